@@ -1,0 +1,147 @@
+//! The enriched document published for every article. Field names are a contract with
+//! downstream consumers and the scorers in `../shared/eval/`; `schema/enriched-article.schema.json`
+//! describes it and the tests check every output against that schema.
+//!
+//! All offsets (`start`, `end`) count Unicode code points of `text`, end exclusive.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of this document's shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// One enriched article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnrichedArticle {
+    pub schema_version: &'static str,
+    pub id: String,
+    pub headline: Option<String>,
+    /// BCP 47 tag as given by the input, or detected (ISO 639-1 when detected).
+    pub language: Option<String>,
+    /// Confidence of the language detection in [0, 1]; absent when the input stated the language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_confidence: Option<f64>,
+    /// RFC 3339.
+    pub published_at: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub byline: Option<String>,
+    /// The normalized body: paragraphs separated by a blank line (`"\n\n"`).
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+    pub entities: Vec<Entity>,
+    pub quotes: Vec<Quote>,
+    pub people: Vec<NinjsRef>,
+    pub organisations: Vec<NinjsRef>,
+    pub places: Vec<NinjsRef>,
+    pub processing: Processing,
+}
+
+impl EnrichedArticle {
+    /// The output's deterministic `message_id`: a UUID v5 of the article id and the pipeline
+    /// version, so a redelivered input produces a message that consumers can de-duplicate.
+    pub fn message_id(&self) -> String {
+        let key = format!("{}\u{1f}{}", self.id, self.processing.pipeline_version);
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes()).to_string()
+    }
+}
+
+/// A block of `text` and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    pub start: usize,
+    pub end: usize,
+    pub role: ParagraphRole,
+}
+
+/// What a paragraph is; only `body` and `heading` paragraphs feed entity and quote extraction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParagraphRole {
+    Body,
+    Heading,
+    Caption,
+    Credit,
+    Byline,
+    Dateline,
+    Boilerplate,
+}
+
+/// An entity of the document with all its mentions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    /// Stable within the document (`e1`, `e2`, ...).
+    pub id: String,
+    /// spaCy/OntoNotes label: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, DATE, TIME, MONEY, PERCENT.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Canonical name in this document.
+    pub name: String,
+    pub mentions: Vec<Mention>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salience: Option<f64>,
+}
+
+/// One occurrence of an entity in `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// Direct (quoted words) or indirect (reported speech).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    Direct,
+    Indirect,
+}
+
+/// Who said what.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    pub id: String,
+    pub kind: QuoteKind,
+    /// The quoted or reported words, without quote marks.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub speaker: Speaker,
+    /// The speech verb or phrase that introduced it ("said", "according to").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+}
+
+/// The quoted person or group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Speaker {
+    /// Canonical full name when resolved to an entity, otherwise the words as written.
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mention: Option<Mention>,
+}
+
+/// A ninjs-style subject reference (`people[]`, `organisations[]`, `places[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NinjsRef {
+    pub name: String,
+    /// `about` for the most salient entities, `mentions` for the rest.
+    pub rel: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
+}
+
+/// How the document was made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Processing {
+    /// `news-enricher/<crate version>` plus the model versions; part of the output `message_id`.
+    pub pipeline_version: String,
+    /// Wall time of each stage in microseconds, by stage name.
+    pub timings_us: BTreeMap<&'static str, u64>,
+    pub warnings: Vec<String>,
+}

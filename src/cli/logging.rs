@@ -1,0 +1,20 @@
+//! Log set-up: `tracing` to stderr, JSON in production, human-readable for a terminal.
+
+use news_enricher::config::{LogFormat, LogSettings};
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global subscriber. `RUST_LOG`, when set, overrides `log.level`.
+///
+/// Returns an error when a subscriber is already installed or the filter does not parse.
+pub fn init(settings: &LogSettings) -> anyhow::Result<()> {
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(directives) if !directives.is_empty() => EnvFilter::try_new(directives)?,
+        _ => EnvFilter::try_new(&settings.level)?,
+    };
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let result = match settings.format {
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
+        LogFormat::Pretty => builder.compact().try_init(),
+    };
+    result.map_err(|e| anyhow::anyhow!("cannot install the log subscriber: {e}"))
+}

@@ -1,0 +1,155 @@
+//! The enrichment pipeline: pure functions from a [`RawArticle`] to an [`EnrichedArticle`].
+//!
+//! `RawArticle` → [`normalize`] → language → (entities, quotes: later stages) → `EnrichedArticle`.
+//!
+//! No I/O, no async and no global state here: heavy resources are built once in a [`Pipeline`]
+//! value at start-up and shared read-only by every worker thread.
+
+mod language;
+mod normalize;
+
+pub use language::detect as detect_language;
+pub use normalize::{Normalized, PARAGRAPH_SEPARATOR, looks_like_html, normalize};
+
+use crate::article::{EnrichedArticle, Processing, RawArticle, SCHEMA_VERSION};
+use crate::error::{Reject, RejectKind};
+use std::collections::BTreeMap;
+use std::time::Instant;
+use time::format_description::well_known::Rfc3339;
+
+/// Which stages run. `None` only parses and passes the body through: it exists to measure
+/// what the AMQP edge costs without the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PipelineMode {
+    Full,
+    None,
+}
+
+/// The pipeline with its loaded resources. Cheap to share (`&Pipeline` is `Sync`).
+#[derive(Debug)]
+pub struct Pipeline {
+    mode: PipelineMode,
+    version: String,
+}
+
+impl Pipeline {
+    /// Builds the pipeline and loads its resources.
+    pub fn new(mode: PipelineMode) -> Self {
+        Pipeline { mode, version: format!("news-enricher/{}", env!("CARGO_PKG_VERSION")) }
+    }
+
+    /// The version recorded in `processing.pipeline_version`; with the article id, it makes
+    /// the output's deterministic `message_id`.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Enriches one article.
+    ///
+    /// Returns a [`Reject`] of kind `empty_body` when nothing readable is left after
+    /// normalization (a body of bare markup, say).
+    pub fn process(&self, raw: RawArticle) -> Result<EnrichedArticle, Reject> {
+        let mut timings_us = BTreeMap::new();
+        let mut warnings = raw.warnings;
+
+        let started = Instant::now();
+        let normalized = match self.mode {
+            PipelineMode::Full => normalize(&raw.body),
+            PipelineMode::None => pass_through(raw.body.as_str()),
+        };
+        timings_us.insert("normalize", micros(started));
+        if normalized.paragraphs.is_empty() {
+            return Err(Reject {
+                kind: RejectKind::EmptyBody,
+                stage: "normalize",
+                message: "no text left after removing markup".into(),
+            });
+        }
+
+        let started = Instant::now();
+        let (language, language_confidence) = match raw.language {
+            Some(lang) => (Some(lang), None),
+            None if self.mode == PipelineMode::Full => match detect_language(&normalized.text) {
+                Some((lang, confidence)) => (Some(lang), Some(round3(confidence))),
+                None => {
+                    warnings.push("language could not be detected".into());
+                    (None, None)
+                }
+            },
+            None => (None, None),
+        };
+        timings_us.insert("language", micros(started));
+
+        Ok(EnrichedArticle {
+            schema_version: SCHEMA_VERSION,
+            id: raw.id,
+            headline: raw.headline.map(|h| h.trim().to_string()),
+            language,
+            language_confidence,
+            published_at: raw.published_at.and_then(|d| d.format(&Rfc3339).ok()),
+            source: raw.source,
+            url: raw.url,
+            byline: raw.byline,
+            text: normalized.text,
+            paragraphs: normalized.paragraphs,
+            entities: Vec::new(),
+            quotes: Vec::new(),
+            people: Vec::new(),
+            organisations: Vec::new(),
+            places: Vec::new(),
+            processing: Processing { pipeline_version: self.version.clone(), timings_us, warnings },
+        })
+    }
+}
+
+/// The body as one paragraph, untouched: the `none` pipeline.
+fn pass_through(body: &str) -> Normalized {
+    let text = body.trim().to_string();
+    let len = text.chars().count();
+    let paragraphs = if len == 0 {
+        Vec::new()
+    } else {
+        vec![crate::article::Paragraph { start: 0, end: len, role: crate::article::ParagraphRole::Body }]
+    };
+    Normalized { text, paragraphs }
+}
+
+fn micros(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::parse_message;
+
+    #[test]
+    fn full_pipeline_fills_text_and_language() {
+        let raw = parse_message(
+            br#"{"id":"t1","headline":" H ","body":"<p>The minister said on Tuesday that the plan would go ahead.</p>"}"#,
+            None,
+            None,
+            1 << 20,
+        )
+        .unwrap();
+        let out = Pipeline::new(PipelineMode::Full).process(raw).unwrap();
+        assert_eq!(out.text, "The minister said on Tuesday that the plan would go ahead.");
+        assert_eq!(out.language.as_deref(), Some("en"));
+        assert!(out.language_confidence.is_some());
+        assert_eq!(out.headline.as_deref(), Some("H"));
+        assert!(out.processing.timings_us.contains_key("normalize"));
+    }
+
+    #[test]
+    fn markup_only_body_is_rejected() {
+        let raw = parse_message(br#"{"id":"t2","body":"<p> </p><script>x</script>"}"#, None, None, 1 << 20).unwrap();
+        let err = Pipeline::new(PipelineMode::Full).process(raw).unwrap_err();
+        assert_eq!(err.kind, RejectKind::EmptyBody);
+        assert_eq!(err.stage, "normalize");
+    }
+}
