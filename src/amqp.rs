@@ -476,6 +476,11 @@ impl Properties {
         Properties(self.0.with_headers(headers))
     }
 
+    /// Sets the content type.
+    pub fn with_content_type(self, content_type: &str) -> Properties {
+        Properties(self.0.with_content_type(content_type.into()))
+    }
+
     /// Sets the correlation id.
     pub fn with_correlation_id(self, id: &str) -> Properties {
         Properties(self.0.with_correlation_id(id.into()))

@@ -7,10 +7,16 @@ use tracing_subscriber::EnvFilter;
 ///
 /// Returns an error when a subscriber is already installed or the filter does not parse.
 pub fn init(settings: &LogSettings) -> anyhow::Result<()> {
-    let filter = match std::env::var("RUST_LOG") {
-        Ok(directives) if !directives.is_empty() => EnvFilter::try_new(directives)?,
-        _ => EnvFilter::try_new(&settings.level)?,
+    let mut directives = match std::env::var("RUST_LOG") {
+        Ok(d) if !d.is_empty() => d,
+        _ => settings.level.clone(),
     };
+    // lapin logs every returned message at WARN with its whole body; the worker logs a
+    // one-line reason itself, so keep lapin quiet unless asked for explicitly.
+    if !directives.contains("lapin") {
+        directives.push_str(",lapin=error");
+    }
+    let filter = EnvFilter::try_new(directives)?;
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let result = match settings.format {
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),

@@ -1,0 +1,259 @@
+//! The worker against the real RabbitMQ: happy path, dead-lettering, unroutable output,
+//! SIGKILL mid-stream, graceful shutdown, broker-side connection close.
+
+mod common;
+
+use common::*;
+use news_enricher::amqp::Properties;
+use std::collections::HashSet;
+use std::time::Duration;
+
+const SECS: fn(u64) -> Duration = Duration::from_secs;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn happy_path_every_article_enriched_once_and_acked() {
+    let env = TestEnv::new("happy", &[]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let mut out = env.watch_output(&broker).await;
+    let mut worker = env.spawn_worker(&[]);
+    env.wait_ready(200, SECS(20));
+
+    let bodies = articles(60, "happy");
+    // A few with trace context and correlation id, which must be carried over.
+    for (i, body) in bodies.iter().enumerate() {
+        let mut props = Properties::json(&format!("in-{i}"));
+        if i % 10 == 0 {
+            props = props
+                .with_correlation_id(&format!("corr-{i}"))
+                .with_header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        }
+        env.publish(&broker, body.as_bytes(), props).await;
+    }
+    let got = collect(&mut out, 60, SECS(60)).await;
+    assert_eq!(got.len(), 60, "expected 60 enriched articles; worker log:\n{}", worker.log());
+
+    let validator = schema();
+    let mut ids = HashSet::new();
+    let mut message_ids = HashSet::new();
+    for d in &got {
+        assert_eq!(d.properties.content_type(), Some("application/json"));
+        assert!(d.routing_key.starts_with("enriched."), "routing key {}", d.routing_key);
+        let doc: serde_json::Value = serde_json::from_slice(&d.body).expect("output is JSON");
+        assert_valid_document(&validator, &doc);
+        let id = doc["id"].as_str().unwrap_or_default().to_string();
+        assert!(id.starts_with("happy-"));
+        let n: usize = id.trim_start_matches("happy-").parse().expect("numeric suffix");
+        if n % 10 == 0 {
+            assert_eq!(d.properties.header("traceparent").as_deref(), Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        }
+        ids.insert(id);
+        message_ids.insert(d.properties.message_id().unwrap_or_default().to_string());
+    }
+    assert_eq!(ids.len(), 60, "every article exactly once");
+    assert_eq!(message_ids.len(), 60, "message ids are distinct per article");
+    assert_eq!(env.metric("news_enricher_messages_published_total"), 60.0);
+
+    worker.signal("TERM");
+    assert_eq!(worker.wait_exit(SECS(20)), Some(0), "clean exit on SIGTERM");
+    // Nothing left unacked: after the worker's channel closed, the queue is empty.
+    assert_eq!(broker.queue_len(&env.settings.input.queue).await.unwrap_or(u32::MAX), 0);
+    broker.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_message_id_is_deterministic_across_redelivery() {
+    let env = TestEnv::new("dedup", &[]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let mut out = env.watch_output(&broker).await;
+    let worker = env.spawn_worker(&[]);
+    env.wait_ready(200, SECS(20));
+    let body = articles(1, "dedup").remove(0);
+    // The same article twice (as a redelivery would bring it) gives the same message_id.
+    env.publish_json(&broker, &[body.clone(), body]).await;
+    let got = collect(&mut out, 2, SECS(30)).await;
+    assert_eq!(got.len(), 2, "worker log:\n{}", worker.log());
+    assert_eq!(got[0].properties.message_id(), got[1].properties.message_id());
+    broker.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_inputs_are_dead_lettered_with_reasons_and_the_worker_goes_on() {
+    let env = TestEnv::new("malformed", &[("LIMITS__MAX_MESSAGE_BYTES", "4000")]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let mut out = env.watch_output(&broker).await;
+    let worker = env.spawn_worker(&[]);
+    env.wait_ready(200, SECS(20));
+
+    let big = format!(r#"{{"id":"big","body":"{}"}}"#, "word ".repeat(2000));
+    let cases: Vec<(&str, Vec<u8>, Option<&str>)> = vec![
+        ("malformed_json", b"{\"id\": \"x\", body".to_vec(), None),
+        ("invalid_utf8", vec![b'{', 0xff, 0xfe, b'}'], None),
+        ("empty_body", b"   ".to_vec(), Some("text/plain")),
+        ("too_large", big.into_bytes(), None),
+        ("unsupported_shape", b"[1, 2, 3]".to_vec(), None),
+        ("invalid_field", br#"{"uri":"u1","headlines":"not a list","bodies":[]}"#.to_vec(), None),
+        ("empty_body", br#"{"id":"markup-only","body":"<p> </p><script>var a;</script>"}"#.to_vec(), None),
+    ];
+    for (i, (_, body, content_type)) in cases.iter().enumerate() {
+        let mut props = Properties::json(&format!("bad-{i}"));
+        if let Some(ct) = content_type {
+            props = props.with_content_type(ct);
+        }
+        env.publish(&broker, body, props).await;
+    }
+    // A good article after the bad ones still goes through.
+    env.publish_json(&broker, &articles(1, "good")).await;
+    let good = collect(&mut out, 1, SECS(30)).await;
+    assert_eq!(good.len(), 1, "the valid article is enriched; log:\n{}", worker.log());
+
+    let mut dlq = env.consume_dead_letters(&broker).await;
+    let dead = collect(&mut dlq, cases.len(), SECS(30)).await;
+    assert_eq!(dead.len(), cases.len(), "every bad message is dead-lettered; log:\n{}", worker.log());
+    for d in &dead {
+        let i: usize = d.properties.message_id().unwrap_or("").trim_start_matches("bad-").parse().expect("message id kept");
+        let (kind, body, _) = &cases[i];
+        assert_eq!(d.properties.header("x-error-kind").as_deref(), Some(*kind), "case {i}");
+        assert!(d.properties.header("x-error-message").is_some_and(|m| !m.is_empty()));
+        assert!(d.properties.header("x-error-stage").is_some());
+        assert_eq!(&d.body, body, "the original body is kept");
+    }
+    assert_eq!(env.metric("news_enricher_messages_rejected_total{kind=\"malformed_json\"}"), 1.0);
+    assert_eq!(env.metric("news_enricher_messages_rejected_total{kind=\"empty_body\"}"), 2.0);
+    env.wait_ready(200, SECS(1));
+    broker.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unroutable_output_is_retried_until_a_route_exists() {
+    let env = TestEnv::new("unroutable", &[("RETRY__DELAYS_MS", "300,300,300,300,300,300,300,300")]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let worker = env.spawn_worker(&[]);
+    env.wait_ready(200, SECS(20));
+    // No queue is bound to the output exchange yet: the output is returned as unroutable.
+    env.publish_json(&broker, &articles(3, "late-route")).await;
+    let deadline = tokio::time::Instant::now() + SECS(20);
+    while env.metric("news_enricher_messages_retried_total{reason=\"returned\"}") < 3.0 {
+        assert!(tokio::time::Instant::now() < deadline, "no retries seen; log:\n{}", worker.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Now a consumer binds a queue: the retried articles arrive.
+    let mut out = env.watch_output(&broker).await;
+    let got = collect(&mut out, 3, SECS(20)).await;
+    assert_eq!(got.len(), 3, "retried outputs arrive once routable; log:\n{}", worker.log());
+    assert!(env.metric("news_enricher_publish_failures_total{reason=\"returned\"}") >= 3.0);
+    broker.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_that_stays_unroutable_is_parked_not_lost() {
+    let env = TestEnv::new("parked", &[("RETRY__DELAYS_MS", "100,100")]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let worker = env.spawn_worker(&[]);
+    env.wait_ready(200, SECS(20));
+    let body = articles(1, "never-routed").remove(0);
+    env.publish_json(&broker, std::slice::from_ref(&body)).await;
+    let mut dlq = env.consume_dead_letters(&broker).await;
+    let dead = collect(&mut dlq, 1, SECS(20)).await;
+    assert_eq!(dead.len(), 1, "parked in the dead-letter queue; log:\n{}", worker.log());
+    assert_eq!(dead[0].properties.header("x-error-kind").as_deref(), Some("publish_failed"));
+    assert_eq!(dead[0].properties.header("x-error-stage").as_deref(), Some("publish"));
+    assert_eq!(dead[0].body, body.as_bytes());
+    assert_eq!(env.metric("news_enricher_messages_retried_total{reason=\"returned\"}"), 2.0);
+    broker.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_stream_loses_nothing() {
+    let env = TestEnv::new("sigkill", &[]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let mut out = env.watch_output(&broker).await;
+    let total = 4000;
+    let bodies = articles(total, "kill");
+    let want: HashSet<String> = (0..total).map(|i| format!("kill-{i}")).collect();
+    env.publish_json(&broker, &bodies).await;
+
+    let mut first = env.spawn_worker(&[]);
+    // Let it get going, then kill it without warning.
+    let early = collect(&mut out, 300, SECS(60)).await;
+    assert_eq!(early.len(), 300, "first worker made progress; log:\n{}", first.log());
+    first.signal("KILL");
+    first.wait_exit(SECS(10));
+
+    let second = env.spawn_worker(&[]);
+    let mut seen = std::collections::HashMap::new();
+    for d in &early {
+        *seen.entry(output_id(d)).or_default() += 1;
+    }
+    collect_ids(&mut out, &mut seen, &want, SECS(120), output_id).await;
+    let missing: Vec<&String> = want.iter().filter(|id| !seen.contains_key(*id)).collect();
+    let duplicates: usize = seen.values().map(|n| n - 1).sum();
+    eprintln!("sigkill: sent {total}, distinct delivered {}, duplicates {duplicates}, missing {}", seen.len(), missing.len());
+    assert!(missing.is_empty(), "{} articles lost, e.g. {:?}; second worker log:\n{}", missing.len(), &missing[..missing.len().min(5)], second.log());
+    broker.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_drains_in_flight_and_exits_zero() {
+    let env = TestEnv::new("drain", &[]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let mut out = env.watch_output(&broker).await;
+    let total = 3000;
+    env.publish_json(&broker, &articles(total, "drain")).await;
+    let mut worker = env.spawn_worker(&[]);
+    let early = collect(&mut out, 200, SECS(60)).await;
+    assert_eq!(early.len(), 200, "worker made progress; log:\n{}", worker.log());
+    worker.signal("TERM");
+    assert_eq!(worker.wait_exit(SECS(30)), Some(0), "exit code 0 after SIGTERM; log:\n{}", worker.log());
+    let log = worker.log();
+    // Everything the worker published arrives; the rest is back in the queue; nothing is
+    // both (an ack would have been lost) and nothing is neither (an article lost).
+    let mut rest = collect(&mut out, total, SECS(3)).await;
+    rest.extend(early);
+    let published: HashSet<String> = rest.iter().map(output_id).collect();
+    assert_eq!(published.len(), rest.len(), "no duplicates in a graceful shutdown");
+    let remaining = broker.queue_len(&env.settings.input.queue).await.unwrap_or(0) as usize;
+    assert_eq!(published.len() + remaining, total, "published {} + queued {remaining} != {total}; log:\n{log}", published.len());
+    assert!(log.contains("shutting down"), "log mentions the drain:\n{log}");
+    broker.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn survives_the_broker_closing_its_connection() {
+    let env = TestEnv::new("reconnect", &[]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let mut out = env.watch_output(&broker).await;
+    let worker = env.spawn_worker(&[]);
+    env.wait_ready(200, SECS(20));
+    env.publish_json(&broker, &articles(10, "before")).await;
+    assert_eq!(collect(&mut out, 10, SECS(30)).await.len(), 10);
+
+    // rabbitmqctl lists a new connection a moment after it opens.
+    let mut closed = 0;
+    for _ in 0..50 {
+        closed = close_connections_named(&env.prefix);
+        if closed > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(closed > 0, "found the worker's connection to close");
+    // It reconnects by itself and goes back to ready.
+    let deadline = tokio::time::Instant::now() + SECS(30);
+    while env.metric("news_enricher_reconnects_total") < 1.0 {
+        assert!(tokio::time::Instant::now() < deadline, "no reconnect; log:\n{}", worker.log());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    env.wait_ready(200, SECS(30));
+    env.publish_json(&broker, &articles(10, "after")).await;
+    let got = collect(&mut out, 10, SECS(30)).await;
+    assert_eq!(got.len(), 10, "articles flow again after the reconnect; log:\n{}", worker.log());
+    broker.close().await;
+}
