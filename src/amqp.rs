@@ -282,7 +282,8 @@ impl Broker {
 
     /// Declares a non-durable, exclusive, auto-delete queue bound to `exchange` with
     /// `binding_key` and consumes it (tests and benchmarks watch an exchange with this).
-    pub async fn watch(&self, exchange: &str, binding_key: &str, queue: &str) -> Result<Deliveries, AmqpError> {
+    /// With `no_ack` the broker forgets each message as it sends it (do not ack those).
+    pub async fn watch(&self, exchange: &str, binding_key: &str, queue: &str, no_ack: bool) -> Result<Deliveries, AmqpError> {
         let ch = &self.consume_channel;
         let opts = QueueDeclareOptions { exclusive: true, auto_delete: true, ..Default::default() };
         ch.queue_declare(queue.into(), opts, FieldTable::default())
@@ -292,7 +293,7 @@ impl Broker {
             .await
             .map_err(protocol("bind watch queue"))?;
         let consumer = ch
-            .basic_consume(queue.into(), "".into(), BasicConsumeOptions::default(), FieldTable::default())
+            .basic_consume(queue.into(), "".into(), BasicConsumeOptions { no_ack, ..Default::default() }, FieldTable::default())
             .await
             .map_err(protocol("consume watch queue"))?;
         Ok(Deliveries { consumer })

@@ -130,7 +130,7 @@ impl TestEnv {
 
     /// Watches the output exchange with a private queue.
     pub async fn watch_output(&self, broker: &Broker) -> Deliveries {
-        match broker.watch(&self.settings.output.exchange, "#", &format!("{}.watch", self.prefix)).await {
+        match broker.watch(&self.settings.output.exchange, "#", &format!("{}.watch", self.prefix), false).await {
             Ok(d) => d,
             Err(e) => panic!("cannot watch the output exchange: {e}"),
         }

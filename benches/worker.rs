@@ -1,0 +1,250 @@
+//! Worker benchmark against the local RabbitMQ (run with `scripts/bench-worker.sh`).
+//!
+//! In one run it measures, on the same generated articles:
+//! - `news-enricher process` (no broker): articles/s;
+//! - the worker with `--pipeline none` and with the full pipeline: throughput draining a
+//!   preloaded backlog (articles/s), then latency (publish → enriched output received,
+//!   p50/p99) at a steady rate of half that throughput, and the worker's peak RSS.
+//!
+//! Options (after `--`): `--articles N` (default 20000), `--latency-articles N` (default 5000),
+//! `--prefetch N` (default 64).
+//!
+//! Under `cargo test --all-targets` (no `--bench` flag) it does nothing.
+
+use news_enricher::amqp::{self, Broker, PendingConfirm, Properties};
+use news_enricher::config::Settings;
+use std::collections::VecDeque;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const URL_VAR: &str = "NEWS_ENRICHER_TEST_AMQP_URL";
+const PUBLISHED_AT: &str = "x-published-at-us";
+
+struct Args {
+    articles: usize,
+    latency_articles: usize,
+    prefetch: u16,
+}
+
+fn parse_args() -> Option<Args> {
+    let argv: Vec<String> = std::env::args().collect();
+    if !argv.iter().any(|a| a == "--bench") {
+        return None;
+    }
+    let value = |name: &str, default: usize| {
+        argv.iter()
+            .position(|a| a == name)
+            .and_then(|i| argv.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    Some(Args {
+        articles: value("--articles", 20_000),
+        latency_articles: value("--latency-articles", 5_000),
+        prefetch: u16::try_from(value("--prefetch", 64)).unwrap_or(64),
+    })
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let Some(args) = parse_args() else {
+        println!("worker benchmark: run it with scripts/bench-worker.sh (cargo bench --bench worker)");
+        return Ok(());
+    };
+    let bin = env!("CARGO_BIN_EXE_news-enricher");
+    let articles = generate(args.articles);
+    let dir = std::env::temp_dir().join(format!("news-enricher-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("articles.jsonl");
+    std::fs::write(&file, articles.join("\n") + "\n")?;
+    let words: usize = articles.iter().map(|a| a.split_whitespace().count()).sum();
+    println!("{} articles ({:.1} MB, ~{} words each), prefetch {}", articles.len(), articles.iter().map(String::len).sum::<usize>() as f64 / 1e6, words / articles.len().max(1), args.prefetch);
+
+    // 1. The pipeline alone.
+    let started = Instant::now();
+    let status = Command::new(bin)
+        .args(["process", file.to_str().unwrap_or_default(), "-o", "/dev/null"])
+        .env("NEWS_ENRICHER__WORKER__PIPELINE", "full")
+        .status()?;
+    if !status.success() {
+        return Err("process failed".into());
+    }
+    let process_rate = articles.len() as f64 / started.elapsed().as_secs_f64();
+    println!("process (full pipeline, no broker): {process_rate:.0} articles/s");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
+    let mut results = Vec::new();
+    for mode in ["none", "full"] {
+        let r = runtime.block_on(run_worker(bin, mode, &articles, &args))?;
+        println!(
+            "worker --pipeline {mode}: {:.0} articles/s; latency at {:.0}/s: p50 {:.2} ms, p99 {:.2} ms; peak RSS {:.1} MB",
+            r.throughput, r.latency_rate, r.p50_ms, r.p99_ms, r.peak_rss_kb as f64 / 1024.0
+        );
+        results.push((mode, r));
+    }
+    let full = results.iter().find(|(m, _)| *m == "full").map(|(_, r)| r.throughput).unwrap_or(0.0);
+    println!("full-pipeline worker / process: {:.0}%", 100.0 * full / process_rate);
+    println!(
+        "{}",
+        serde_json::json!({
+            "articles": articles.len(),
+            "prefetch": args.prefetch,
+            "process_articles_per_s": process_rate.round(),
+            "worker": results.iter().map(|(m, r)| serde_json::json!({
+                "pipeline": m, "articles_per_s": r.throughput.round(), "latency_rate_per_s": r.latency_rate.round(),
+                "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "peak_rss_mb": (r.peak_rss_kb as f64 / 1024.0 * 10.0).round() / 10.0
+            })).collect::<Vec<_>>(),
+            "full_worker_vs_process": (full / process_rate * 100.0).round() / 100.0,
+        })
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+struct RunResult {
+    throughput: f64,
+    latency_rate: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    peak_rss_kb: u64,
+}
+
+async fn run_worker(bin: &str, mode: &str, articles: &[String], args: &Args) -> Result<RunResult, Box<dyn std::error::Error>> {
+    let url = std::env::var(URL_VAR).unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into());
+    let prefix = format!("bench-{mode}-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let env: Vec<(String, String)> = [
+        ("AMQP__URL", url.clone()),
+        ("INPUT__EXCHANGE", format!("{prefix}.in")),
+        ("INPUT__QUEUE", format!("{prefix}.raw")),
+        ("INPUT__PREFETCH", args.prefetch.to_string()),
+        ("OUTPUT__EXCHANGE", format!("{prefix}.out")),
+        ("DEAD_LETTER__EXCHANGE", format!("{prefix}.dlx")),
+        ("DEAD_LETTER__QUEUE", format!("{prefix}.dlq")),
+        ("RETRY__EXCHANGE", format!("{prefix}.retry")),
+        ("WORKER__PIPELINE", mode.to_string()),
+        ("HTTP__LISTEN", format!("127.0.0.1:{port}")),
+        ("LOG__LEVEL", "warn".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("NEWS_ENRICHER__{k}"), v))
+    .collect();
+    let settings = Settings::load_from(None, env.clone())?;
+    let broker = amqp::connect(&url, "", &format!("{prefix}-bench")).await?;
+    broker.declare_topology(&settings).await?;
+    let watcher = amqp::connect(&url, "", &format!("{prefix}-watch")).await?;
+    let mut out = watcher.watch(&settings.output.exchange, "#", &format!("{prefix}.watch"), true).await?;
+
+    // Backlog first, then the worker drains it.
+    publish_all(&broker, &settings.input.exchange, articles, None).await?;
+    let mut child = Command::new(bin).arg("run").envs(env).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
+    let pid = child.id();
+    let mut first = None;
+    let mut received = 0usize;
+    while received < articles.len() {
+        match tokio::time::timeout(Duration::from_secs(120), out.next()).await {
+            Ok(Some(Ok(_))) => {
+                first.get_or_insert_with(Instant::now);
+                received += 1;
+            }
+            _ => return Err(format!("only {received} of {} outputs arrived", articles.len()).into()),
+        }
+    }
+    let elapsed = first.map_or(0.0, |t| t.elapsed().as_secs_f64());
+    let throughput = (received.saturating_sub(1)) as f64 / elapsed.max(1e-9);
+
+    // Latency at a steady rate well under the throughput.
+    let latency_rate = (throughput * 0.5).min(5_000.0);
+    let n = args.latency_articles.min(articles.len());
+    let sender = {
+        let url = url.clone();
+        let exchange = settings.input.exchange.clone();
+        let batch: Vec<String> = articles[..n].iter().map(|a| a.replace("\"bench-", "\"lat-")).collect();
+        tokio::spawn(async move {
+            let b = amqp::connect(&url, "", "bench-latency").await.map_err(|e| e.to_string())?;
+            let r = publish_all(&b, &exchange, &batch, Some(latency_rate)).await.map_err(|e| e.to_string());
+            b.close().await;
+            r
+        })
+    };
+    let mut latencies = Vec::with_capacity(n);
+    while latencies.len() < n {
+        match tokio::time::timeout(Duration::from_secs(60), out.next()).await {
+            Ok(Some(Ok(d))) => {
+                if let Some(sent) = d.properties.header(PUBLISHED_AT).and_then(|v| v.parse::<u128>().ok()) {
+                    latencies.push(now_us().saturating_sub(sent) as f64 / 1000.0);
+                }
+            }
+            _ => return Err(format!("only {} of {n} latency outputs arrived", latencies.len()).into()),
+        }
+    }
+    sender.await.map_err(|e| e.to_string())??;
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+    let peak_rss_kb = peak_rss_kb(pid);
+
+    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = child.wait();
+    let queues: Vec<String> = [settings.input.queue.clone(), settings.dead_letter.queue.clone()]
+        .into_iter()
+        .chain(settings.retry.delays_ms.iter().map(|d| settings.retry_queue(*d)))
+        .collect();
+    let exchanges = [&settings.input.exchange, &settings.output.exchange, &settings.dead_letter.exchange, &settings.retry.exchange];
+    broker
+        .delete_topology(&queues.iter().map(String::as_str).collect::<Vec<_>>(), &exchanges.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+        .await?;
+    broker.close().await;
+    watcher.close().await;
+    Ok(RunResult { throughput, latency_rate, p50_ms: pct(0.5), p99_ms: pct(0.99), peak_rss_kb })
+}
+
+/// Publishes every article with a confirm window of 1024, optionally at `rate` per second.
+async fn publish_all(broker: &Broker, exchange: &str, articles: &[String], rate: Option<f64>) -> Result<(), amqp::PublishError> {
+    let started = Instant::now();
+    let mut pending: VecDeque<PendingConfirm> = VecDeque::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(rate) = rate {
+            tokio::time::sleep_until((started + Duration::from_secs_f64(i as f64 / rate)).into()).await;
+        }
+        let props = Properties::json(&format!("m{i}")).with_header(PUBLISHED_AT, &now_us().to_string());
+        pending.push_back(broker.start_publish(exchange, "article", a.as_bytes(), props).await?);
+        if pending.len() >= 1024
+            && let Some(c) = pending.pop_front()
+        {
+            c.wait().await?;
+        }
+    }
+    while let Some(c) = pending.pop_front() {
+        c.wait().await?;
+    }
+    Ok(())
+}
+
+/// Distinct articles cycled from the bundled examples.
+fn generate(n: usize) -> Vec<String> {
+    let examples: Vec<serde_json::Value> = include_str!("../examples/articles.jsonl")
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    (0..n)
+        .map(|i| {
+            let mut a = examples[i % examples.len()].clone();
+            if let Some(obj) = a.as_object_mut() {
+                let key = if obj.contains_key("uri") { "uri" } else { "id" };
+                obj.insert(key.into(), serde_json::Value::String(format!("bench-{i}")));
+            }
+            a.to_string()
+        })
+        .collect()
+}
+
+/// VmHWM (peak resident set) of a process, in kB.
+fn peak_rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn now_us() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros())
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test of news-enricher. Tests talk to a real RabbitMQ: this script makes sure one
+# answers on 127.0.0.1:5672 first, starting it (and installing Debian's rabbitmq-server when it
+# is missing and we are root) if needed. It fails, never skips, when no broker can be had.
+#
+# Usage: scripts/test.sh [extra cargo test arguments]
+# Env:   NEWS_ENRICHER_TEST_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672/%2f)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+broker_up() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
+
+ensure_broker() {
+  if [[ -n "${NEWS_ENRICHER_TEST_AMQP_URL:-}" ]]; then
+    echo "test.sh: using NEWS_ENRICHER_TEST_AMQP_URL"; return 0
+  fi
+  if broker_up; then echo "test.sh: RabbitMQ answers on 127.0.0.1:5672"; return 0; fi
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "test.sh: RabbitMQ is not running and rabbitmq-server is not installed (need root to install it)" >&2
+      exit 1
+    fi
+    echo "test.sh: installing rabbitmq-server from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq rabbitmq-server >/dev/null
+  fi
+  echo "test.sh: starting RabbitMQ"
+  rabbitmq-server -detached || true
+  for _ in $(seq 1 120); do
+    if broker_up && rabbitmqctl -q await_startup >/dev/null 2>&1; then
+      echo "test.sh: RabbitMQ is up"; return 0
+    fi
+    sleep 1
+  done
+  echo "test.sh: RabbitMQ did not start within 120 s" >&2
+  exit 1
+}
+
+ensure_broker
+cargo test --locked --all-targets "$@"
