@@ -7,7 +7,8 @@
 //!   p50/p99) at a steady rate of half that throughput, and the worker's peak RSS.
 //!
 //! Options (after `--`): `--articles N` (default 20000), `--latency-articles N` (default 5000),
-//! `--prefetch N` (default 64).
+//! `--prefetch N` (default 64), `--input FILE` (JSON lines to cycle through instead of the
+//! bundled examples, e.g. `../shared/devset/articles.jsonl` for full-length articles).
 //!
 //! Under `cargo test --all-targets` (no `--bench` flag) it does nothing.
 
@@ -21,6 +22,7 @@ const URL_VAR: &str = "NEWS_ENRICHER_TEST_AMQP_URL";
 const PUBLISHED_AT: &str = "x-published-at-us";
 
 struct Args {
+    input: Option<String>,
     articles: usize,
     latency_articles: usize,
     prefetch: u16,
@@ -38,7 +40,9 @@ fn parse_args() -> Option<Args> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(default)
     };
+    let input = argv.iter().position(|a| a == "--input").and_then(|i| argv.get(i + 1)).cloned();
     Some(Args {
+        input,
         articles: value("--articles", 20_000),
         latency_articles: value("--latency-articles", 5_000),
         prefetch: u16::try_from(value("--prefetch", 64)).unwrap_or(64),
@@ -51,7 +55,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     let bin = env!("CARGO_BIN_EXE_news-enricher");
-    let articles = generate(args.articles);
+    let source = match &args.input {
+        Some(path) => std::fs::read_to_string(path)?,
+        None => include_str!("../examples/articles.jsonl").to_string(),
+    };
+    let articles = generate(&source, args.articles);
     let dir = std::env::temp_dir().join(format!("news-enricher-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("articles.jsonl");
@@ -76,8 +84,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for mode in ["none", "full"] {
         let r = runtime.block_on(run_worker(bin, mode, &articles, &args))?;
         println!(
-            "worker --pipeline {mode}: {:.0} articles/s; latency at {:.0}/s: p50 {:.2} ms, p99 {:.2} ms; peak RSS {:.1} MB",
-            r.throughput, r.latency_rate, r.p50_ms, r.p99_ms, r.peak_rss_kb as f64 / 1024.0
+            "worker --pipeline {mode}: {:.0} articles/s; latency at {:.0}/s: p50 {:.2} ms, p99 {:.2} ms; peak RSS {:.1} MB; CPU per article: worker {:.0} µs, broker {:.0} µs",
+            r.throughput, r.latency_rate, r.p50_ms, r.p99_ms, r.peak_rss_kb as f64 / 1024.0, r.worker_cpu_us, r.broker_cpu_us
         );
         results.push((mode, r));
     }
@@ -91,7 +99,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "process_articles_per_s": process_rate.round(),
             "worker": results.iter().map(|(m, r)| serde_json::json!({
                 "pipeline": m, "articles_per_s": r.throughput.round(), "latency_rate_per_s": r.latency_rate.round(),
-                "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "peak_rss_mb": (r.peak_rss_kb as f64 / 1024.0 * 10.0).round() / 10.0
+                "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "peak_rss_mb": (r.peak_rss_kb as f64 / 1024.0 * 10.0).round() / 10.0,
+                "worker_cpu_us_per_article": r.worker_cpu_us.round(), "broker_cpu_us_per_article": r.broker_cpu_us.round()
             })).collect::<Vec<_>>(),
             "full_worker_vs_process": (full / process_rate * 100.0).round() / 100.0,
         })
@@ -106,6 +115,9 @@ struct RunResult {
     p50_ms: f64,
     p99_ms: f64,
     peak_rss_kb: u64,
+    /// CPU time per article while draining the backlog (user + system), in µs.
+    worker_cpu_us: f64,
+    broker_cpu_us: f64,
 }
 
 async fn run_worker(bin: &str, mode: &str, articles: &[String], args: &Args) -> Result<RunResult, Box<dyn std::error::Error>> {
@@ -136,6 +148,8 @@ async fn run_worker(bin: &str, mode: &str, articles: &[String], args: &Args) -> 
 
     // Backlog first, then the worker drains it.
     publish_all(&broker, &settings.input.exchange, articles, None).await?;
+    let beam = broker_pid();
+    let beam_cpu_before = beam.map_or(0.0, cpu_seconds);
     let mut child = Command::new(bin).arg("run").envs(env).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
     let pid = child.id();
     let mut first = None;
@@ -151,6 +165,8 @@ async fn run_worker(bin: &str, mode: &str, articles: &[String], args: &Args) -> 
     }
     let elapsed = first.map_or(0.0, |t| t.elapsed().as_secs_f64());
     let throughput = (received.saturating_sub(1)) as f64 / elapsed.max(1e-9);
+    let worker_cpu_us = cpu_seconds(pid) * 1e6 / received as f64;
+    let broker_cpu_us = beam.map_or(0.0, |b| (cpu_seconds(b) - beam_cpu_before) * 1e6 / received as f64);
 
     // Latency at a steady rate well under the throughput.
     let latency_rate = (throughput * 0.5).min(5_000.0);
@@ -194,7 +210,7 @@ async fn run_worker(bin: &str, mode: &str, articles: &[String], args: &Args) -> 
         .await?;
     broker.close().await;
     watcher.close().await;
-    Ok(RunResult { throughput, latency_rate, p50_ms: pct(0.5), p99_ms: pct(0.99), peak_rss_kb })
+    Ok(RunResult { throughput, latency_rate, p50_ms: pct(0.5), p99_ms: pct(0.99), peak_rss_kb, worker_cpu_us, broker_cpu_us })
 }
 
 /// Publishes every article with a confirm window of 1024, optionally at `rate` per second.
@@ -219,9 +235,9 @@ async fn publish_all(broker: &Broker, exchange: &str, articles: &[String], rate:
     Ok(())
 }
 
-/// Distinct articles cycled from the bundled examples.
-fn generate(n: usize) -> Vec<String> {
-    let examples: Vec<serde_json::Value> = include_str!("../examples/articles.jsonl")
+/// `n` distinct articles cycled from the JSON lines of `source`.
+fn generate(source: &str, n: usize) -> Vec<String> {
+    let examples: Vec<serde_json::Value> = source
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
@@ -243,6 +259,28 @@ fn peak_rss_kb(pid: u32) -> u64 {
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
         .unwrap_or(0)
+}
+
+/// User + system CPU seconds of a process so far (from /proc/PID/stat).
+fn cpu_seconds(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return 0.0 };
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let Some((_, rest)) = stat.rsplit_once(')') else { return 0.0 };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = [11, 12].iter().filter_map(|i| fields.get(*i)?.parse::<f64>().ok()).sum();
+    ticks / clock_ticks_per_second()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf").arg("CLK_TCK").output().ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// The local RabbitMQ node's Erlang VM, if it runs here.
+fn broker_pid() -> Option<u32> {
+    let out = Command::new("pgrep").args(["-o", "beam.smp"]).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
 fn now_us() -> u128 {
