@@ -26,6 +26,10 @@ pub struct EnrichedArticle {
     pub source: Option<String>,
     pub url: Option<String>,
     pub byline: Option<String>,
+    /// Names of the writers, from the byline field and byline paragraphs.
+    pub authors: Vec<String>,
+    /// Where the story was filed, from a dateline (`SEOUL (AFP) —`).
+    pub dateline: Option<crate::pipeline::DatelineInfo>,
     /// The normalized body: paragraphs separated by a blank line (`"\n\n"`).
     pub text: String,
     pub paragraphs: Vec<Paragraph>,

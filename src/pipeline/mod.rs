@@ -9,7 +9,7 @@ mod language;
 mod normalize;
 
 pub use language::detect as detect_language;
-pub use normalize::{Normalized, PARAGRAPH_SEPARATOR, looks_like_html, normalize};
+pub use normalize::{byline_names, DatelineInfo, Normalized, PARAGRAPH_SEPARATOR, fold_quote, is_extractable, looks_like_html, normalize};
 
 use crate::article::{EnrichedArticle, Processing, RawArticle, SCHEMA_VERSION};
 use crate::error::{Reject, RejectKind};
@@ -81,6 +81,7 @@ impl Pipeline {
         };
         timings_us.insert("language", micros(started));
 
+        let authors = authors(raw.byline.as_deref(), &normalized.byline_names);
         Ok(EnrichedArticle {
             schema_version: SCHEMA_VERSION,
             id: raw.id,
@@ -91,6 +92,8 @@ impl Pipeline {
             source: raw.source,
             url: raw.url,
             byline: raw.byline,
+            authors,
+            dateline: normalized.dateline,
             text: normalized.text,
             paragraphs: normalized.paragraphs,
             entities: Vec::new(),
@@ -103,6 +106,18 @@ impl Pipeline {
     }
 }
 
+/// The people who wrote the story: names in the input's byline field, then those of byline
+/// paragraphs in the body, each once.
+fn authors(byline_field: Option<&str>, from_body: &[String]) -> Vec<String> {
+    let mut names = byline_field.map(byline_names).unwrap_or_default();
+    for n in from_body {
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    names
+}
+
 /// The body as one paragraph, untouched: the `none` pipeline.
 fn pass_through(body: &str) -> Normalized {
     let text = body.trim().to_string();
@@ -112,7 +127,7 @@ fn pass_through(body: &str) -> Normalized {
     } else {
         vec![crate::article::Paragraph { start: 0, end: len, role: crate::article::ParagraphRole::Body }]
     };
-    Normalized { text, paragraphs }
+    Normalized { text, paragraphs, ..Normalized::default() }
 }
 
 fn micros(since: Instant) -> u64 {

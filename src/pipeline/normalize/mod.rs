@@ -1,0 +1,280 @@
+//! Normalization: from whatever ingestion sends to clean text with structure.
+//!
+//! 1. Blocks: HTML through html5ever's tokenizer ([`html`]), plain text by line.
+//! 2. Repairs per block ([`repair`]): tag leftovers, markup and entities in text, mojibake,
+//!    lost spaces, NFC, control and zero-width characters, whitespace.
+//! 3. Structure ([`structure`]): roles (`body`, `heading`, `caption`, `credit`, `byline`,
+//!    `dateline`, `boilerplate`), a caption's credit, a dateline and a glued subhead split into
+//!    paragraphs of their own; exact duplicate paragraphs dropped.
+//! 4. Assembly: paragraphs joined by a blank line; offsets in code points.
+//!
+//! Idempotent on text: normalizing the `text` of a result again gives the same text and the
+//! same paragraph boundaries. (Roles that came from markup, like a `figcaption`, cannot all be
+//! recovered from text alone.)
+
+mod html;
+mod repair;
+mod structure;
+
+pub use structure::{byline_names, fold_quote, is_extractable};
+
+use crate::article::{Body, Paragraph, ParagraphRole};
+use std::collections::HashSet;
+
+/// The separator between paragraphs in `text`.
+pub const PARAGRAPH_SEPARATOR: &str = "\n\n";
+
+/// Normalized text, its paragraphs (code-point offsets into `text`), and what was found in
+/// its furniture.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Normalized {
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+    /// The dateline of the story, if it had one.
+    pub dateline: Option<DatelineInfo>,
+    /// Names from byline and contributor paragraphs.
+    pub byline_names: Vec<String>,
+}
+
+/// A story's dateline: where (and through which agency) it was filed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DatelineInfo {
+    pub text: String,
+    pub place: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+}
+
+/// Whether a body that did not say what it is should be read as HTML: it holds a common tag.
+pub fn looks_like_html(body: &str) -> bool {
+    const TAGS: [&str; 16] = [
+        "p", "div", "br", "span", "a", "h1", "h2", "h3", "li", "ul", "figure", "section",
+        "article", "blockquote", "strong", "em",
+    ];
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = body[from..].find('<') {
+        let start = from + pos + 1;
+        let rest = &bytes[start..];
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        let name_len = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if name_len > 0
+            && matches!(rest.get(name_len), Some(b'>' | b' ' | b'/' | b'\n' | b'\t'))
+            && TAGS.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(&rest[..name_len]))
+        {
+            return true;
+        }
+        from = start;
+    }
+    false
+}
+
+/// Normalizes a body. Never panics; the result has no paragraphs when the body holds no
+/// visible text.
+pub fn normalize(body: &Body) -> Normalized {
+    let blocks: Vec<html::Block> = match body {
+        Body::Html(markup) => html::blocks(markup),
+        Body::Text(text) => text.split('\n').map(|line| (None, line.to_string())).collect(),
+    };
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut dateline = None;
+    let mut byline_names = Vec::new();
+    let mut body_seen = 0usize;
+    for (hint, raw) in blocks {
+        let text = repair::repair(&raw);
+        if text.is_empty() {
+            continue;
+        }
+        classify(hint, text, &mut out, &mut dateline, &mut byline_names, &mut body_seen);
+    }
+    // Exact duplicates (a caption repeated as alt text and figcaption, say) appear once.
+    let mut seen = HashSet::new();
+    out.retain(|(_, text)| seen.insert(text.clone()));
+    let mut n = assemble(out);
+    n.dateline = dateline;
+    n.byline_names = byline_names;
+    n
+}
+
+/// Gives a repaired block its role(s), splitting off a credit, a dateline or a glued subhead.
+fn classify(
+    hint: Option<ParagraphRole>,
+    text: String,
+    out: &mut Vec<(ParagraphRole, String)>,
+    dateline: &mut Option<DatelineInfo>,
+    byline_names: &mut Vec<String>,
+    body_seen: &mut usize,
+) {
+    use ParagraphRole as R;
+    match hint {
+        Some(R::Caption) => push_caption(text, out),
+        Some(R::Byline) => {
+            add_names(byline_names, &text);
+            out.push((R::Byline, text));
+        }
+        Some(role) => out.push((role, text)),
+        None => {
+            if structure::is_boilerplate(&text) {
+                out.push((R::Boilerplate, text));
+            } else if structure::is_byline(&text) {
+                add_names(byline_names, &text);
+                out.push((R::Byline, text));
+            } else if structure::is_credit(&text) {
+                out.push((R::Credit, text));
+            } else if structure::credit_start(&text).is_some() {
+                push_caption(text, out);
+            } else if *body_seen < 2
+                && dateline.is_none()
+                && let Some(d) = structure::dateline(&text)
+            {
+                *dateline = Some(DatelineInfo { text: d.text.clone(), place: d.place, agency: d.agency });
+                let (head, rest) = text.split_at(d.len);
+                out.push((R::Dateline, head.trim_end().to_string()));
+                if !rest.is_empty() {
+                    *body_seen += 1;
+                    push_body(rest.to_string(), out);
+                }
+            } else {
+                *body_seen += 1;
+                push_body(text, out);
+            }
+        }
+    }
+}
+
+fn add_names(names: &mut Vec<String>, byline: &str) {
+    for name in structure::byline_names(byline) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+}
+
+fn push_body(text: String, out: &mut Vec<(ParagraphRole, String)>) {
+    if let Some(n) = structure::glued_subhead(&text) {
+        out.push((ParagraphRole::Heading, text[..n].to_string()));
+        out.push((ParagraphRole::Body, text[n..].trim_start().to_string()));
+    } else if structure::is_heading(&text) {
+        out.push((ParagraphRole::Heading, text));
+    } else {
+        out.push((ParagraphRole::Body, text));
+    }
+}
+
+fn push_caption(text: String, out: &mut Vec<(ParagraphRole, String)>) {
+    match structure::credit_start(&text) {
+        Some(0) => out.push((ParagraphRole::Credit, text)),
+        Some(i) => {
+            let (caption, credit) = text.split_at(i);
+            out.push((ParagraphRole::Caption, caption.trim_end().to_string()));
+            out.push((ParagraphRole::Credit, credit.trim().to_string()));
+        }
+        None => out.push((ParagraphRole::Caption, text)),
+    }
+}
+
+/// Joins paragraphs with [`PARAGRAPH_SEPARATOR`], computing code-point offsets.
+fn assemble(blocks: Vec<(ParagraphRole, String)>) -> Normalized {
+    let mut text = String::new();
+    let mut paragraphs = Vec::with_capacity(blocks.len());
+    let mut chars = 0usize;
+    for (role, block) in blocks {
+        if block.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(PARAGRAPH_SEPARATOR);
+            chars += PARAGRAPH_SEPARATOR.len();
+        }
+        let len = block.chars().count();
+        text.push_str(&block);
+        paragraphs.push(Paragraph { start: chars, end: chars + len, role });
+        chars += len;
+    }
+    Normalized { text, paragraphs, dateline: None, byline_names: Vec::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ParagraphRole as R;
+
+    pub(crate) fn texts(n: &Normalized) -> Vec<(&str, ParagraphRole)> {
+        n.paragraphs
+            .iter()
+            .map(|p| {
+                let start = n.text.char_indices().nth(p.start).map_or(n.text.len(), |(i, _)| i);
+                let end = n.text.char_indices().nth(p.end).map_or(n.text.len(), |(i, _)| i);
+                (&n.text[start..end], p.role)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn html_article_structure() {
+        let n = normalize(&Body::Html(
+            "<p class=\"byline\">By Ann Lee</p><p>SEOUL (AFP) &#8212; Talks resumed on Wednesday.</p>\
+             <figure><img src=a.jpg alt=x><figcaption>Boats in Busan. Photo: AFP</figcaption></figure>\
+             <h2>Background</h2><p>Talks resumed on Wednesday.</p><p>Read more: <a href=x>Other story</a></p>"
+                .into(),
+        ));
+        assert_eq!(
+            texts(&n),
+            vec![
+                ("By Ann Lee", R::Byline),
+                ("SEOUL (AFP) —", R::Dateline),
+                ("Talks resumed on Wednesday.", R::Body),
+                ("Boats in Busan.", R::Caption),
+                ("Photo: AFP", R::Credit),
+                ("Background", R::Heading),
+                ("Read more: Other story", R::Boilerplate),
+            ]
+        );
+        assert_eq!(n.byline_names, vec!["Ann Lee"]);
+        let d = n.dateline.as_ref().unwrap();
+        assert_eq!((d.place.as_str(), d.agency.as_deref()), ("Seoul", Some("AFP")));
+    }
+
+    #[test]
+    fn plain_text_with_leftover_and_glued_subhead() {
+        let n = normalize(&Body::Text(
+            "Alt text\" src=\"https://x/a.jpeg\" />Leaders meet in Beijing, January 21, 2025. Photo: Xinhua\n\
+             Xi met Putin on Tuesday.\nToward greater heights The meeting comes before the holiday.\nXi met Putin on Tuesday."
+                .into(),
+        ));
+        assert_eq!(
+            texts(&n),
+            vec![
+                ("Leaders meet in Beijing, January 21, 2025.", R::Caption),
+                ("Photo: Xinhua", R::Credit),
+                ("Xi met Putin on Tuesday.", R::Body),
+                ("Toward greater heights", R::Heading),
+                ("The meeting comes before the holiday.", R::Body),
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_count_code_points() {
+        let n = normalize(&Body::Text("Zürich café\nNext".into()));
+        assert_eq!(n.paragraphs[1].start, "Zürich café\n\n".chars().count());
+        assert_eq!(n.paragraphs[1].end, n.text.chars().count());
+    }
+
+    #[test]
+    fn renormalizing_changes_nothing() {
+        let n = normalize(&Body::Html("<p>SEOUL (AFP) — A.</p><p>Toward greater heights The b c d.</p><figcaption>C. Photo: X</figcaption>".into()));
+        let again = normalize(&Body::Text(n.text.clone()));
+        assert_eq!(again.text, n.text);
+        let bounds = |n: &Normalized| n.paragraphs.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>();
+        assert_eq!(bounds(&again), bounds(&n));
+    }
+
+    #[test]
+    fn html_detection() {
+        assert!(looks_like_html("<p>x</p>"));
+        assert!(looks_like_html("a<br/>b"));
+        assert!(!looks_like_html("5 < 6 and x<y"));
+        assert!(!looks_like_html("plain text"));
+    }
+}
