@@ -87,6 +87,7 @@ pub fn normalize(body: &Body) -> Normalized {
         }
         classify(hint, text, &mut out, &mut dateline, &mut byline_names, &mut body_seen);
     }
+    split_sign_off(&mut out);
     // Exact duplicates (a caption repeated as alt text and figcaption, say) appear once.
     let mut seen = HashSet::new();
     out.retain(|(_, text)| seen.insert(text.clone()));
@@ -158,6 +159,24 @@ fn push_body(text: String, out: &mut Vec<(ParagraphRole, String)>) {
         out.push((ParagraphRole::Heading, text));
     } else {
         out.push((ParagraphRole::Body, text));
+    }
+}
+
+/// An agency sign-off ending the story (`… communication lines. (PNA)`) becomes a credit of
+/// its own, so the agency is not read as part of the last sentence.
+fn split_sign_off(out: &mut Vec<(ParagraphRole, String)>) {
+    let Some(last) = out.iter().rposition(|(role, _)| *role == ParagraphRole::Body) else { return };
+    let text = &out[last].1;
+    let Some(open) = text.rfind(" (") else { return };
+    let tag = &text[open + 2..];
+    let Some(agency) = tag.strip_suffix(')') else { return };
+    let is_agency = (2..=8).contains(&agency.len())
+        && agency.chars().all(|c| c.is_ascii_uppercase() || c == '-' || c == '/')
+        && text[..open].ends_with(['.', '!', '?', '”', '"']);
+    if is_agency {
+        let credit = text[open + 1..].to_string();
+        out[last].1.truncate(open);
+        out.insert(last + 1, (ParagraphRole::Credit, credit));
     }
 }
 
@@ -252,6 +271,14 @@ mod tests {
                 ("The meeting comes before the holiday.", R::Body),
             ]
         );
+    }
+
+    #[test]
+    fn agency_sign_off_is_a_credit() {
+        let n = normalize(&Body::Text("First.\nThe lines were restored. (PNA)".into()));
+        assert_eq!(texts(&n)[1..], [("The lines were restored.", R::Body), ("(PNA)", R::Credit)]);
+        let n = normalize(&Body::Text("He met the head of NATO (NATO)".into()));
+        assert_eq!(n.paragraphs.len(), 1);
     }
 
     #[test]

@@ -1,0 +1,120 @@
+//! Normalization over real inputs from `../shared/`: the seed article, the IPTC ninjs examples
+//! and the development set.
+
+use news_enricher::article::{EnrichedArticle, ParagraphRole, parse_message};
+use news_enricher::pipeline::{Pipeline, PipelineMode, detect_language};
+use std::path::PathBuf;
+
+fn shared(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(path)
+}
+
+fn read(path: &str) -> String {
+    let p = shared(path);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{} is needed by this test: {e}", p.display()))
+}
+
+fn enrich(json: &str) -> EnrichedArticle {
+    let raw = parse_message(json.as_bytes(), None, None, 4 << 20).expect("input parses");
+    Pipeline::new(PipelineMode::Full).process(raw).expect("article is enriched")
+}
+
+fn paragraphs(doc: &EnrichedArticle) -> Vec<(ParagraphRole, String)> {
+    let chars: Vec<char> = doc.text.chars().collect();
+    doc.paragraphs.iter().map(|p| (p.role, chars[p.start..p.end].iter().collect())).collect()
+}
+
+fn seed() -> EnrichedArticle {
+    let dir = shared("seed");
+    let entry = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{} is needed: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        .expect("a seed article");
+    let body = std::fs::read_to_string(entry.path()).expect("seed readable");
+    enrich(&serde_json::json!({"id": "seed", "body": body, "published_at": "2025-01-21T12:00:00Z"}).to_string())
+}
+
+#[test]
+fn seed_article_has_no_tag_leftovers() {
+    let doc = seed();
+    for leftover in ["<", "/>", "src=", ".jpeg\"", "globaltimes.cn", "?Photo"] {
+        assert!(!doc.text.contains(leftover), "{leftover:?} left in:\n{}", &doc.text[..300.min(doc.text.len())]);
+    }
+}
+
+#[test]
+fn seed_caption_and_credit_are_recognised() {
+    let paras = paragraphs(&seed());
+    let caption = paras.iter().position(|(r, t)| *r == ParagraphRole::Caption && t.starts_with("Chinese President Xi Jinping (right) talks with"));
+    let caption = caption.expect("the photo caption is a caption");
+    assert_eq!(paras[caption + 1], (ParagraphRole::Credit, "Photo: Xinhua".to_string()));
+    // The caption does not count as body text.
+    assert!(paras.iter().filter(|(r, _)| *r == ParagraphRole::Body).all(|(_, t)| !t.contains("(right) talks with")));
+}
+
+#[test]
+fn seed_glued_subhead_is_split_off() {
+    let paras = paragraphs(&seed());
+    let i = paras.iter().position(|(_, t)| t == "Toward greater heights").expect("subhead split off");
+    assert_eq!(paras[i].0, ParagraphRole::Heading);
+    assert_eq!(paras[i + 1].0, ParagraphRole::Body);
+    assert!(paras[i + 1].1.starts_with("The video meeting between the two leaders"));
+    assert!(paras.iter().any(|(r, t)| *r == ParagraphRole::Heading && t == "Jointly defend UN-centered system"));
+}
+
+#[test]
+fn every_ninjs_example_has_body_headline_and_language() {
+    let dir = shared("ninjs/examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{} is needed: {e}", dir.display())) {
+        let path = entry.expect("dir entry").path();
+        let text = std::fs::read_to_string(&path).expect("example readable");
+        let item: serde_json::Value = serde_json::from_str(&text).expect("example is JSON");
+        let doc = enrich(&text);
+        let name = path.display();
+        assert!(doc.text.chars().filter(|c| c.is_alphabetic()).count() >= 40, "{name}: body too short: {:?}", doc.text);
+        assert!(doc.headline.as_deref().is_some_and(|h| !h.trim().is_empty()), "{name}: no headline");
+        assert!(!doc.text.contains('<') && !doc.text.contains("&amp;"), "{name}: markup left");
+        let detected = detect_language(&doc.text).map(|(l, _)| l);
+        match item.get("language").and_then(|l| l.as_str()) {
+            Some(stated) => {
+                assert_eq!(doc.language.as_deref(), Some(stated), "{name}: the stated language is kept");
+                let primary = stated.split('-').next().unwrap_or(stated);
+                assert_eq!(detected.as_deref(), Some(primary), "{name}: detection agrees with the item");
+            }
+            None => assert_eq!(doc.language.as_deref(), Some("en"), "{name}: detected language"),
+        }
+        seen += 1;
+    }
+    assert!(seen >= 10, "expected the ninjs examples, found {seen}");
+}
+
+#[test]
+fn devset_furniture_stays_out_of_body_paragraphs() {
+    let articles = read("devset/articles.jsonl");
+    let gold = read("devset/gold.jsonl");
+    let mut checked = 0;
+    for (line, gold_line) in articles.lines().zip(gold.lines()) {
+        let doc = enrich(line);
+        let gold: serde_json::Value = serde_json::from_str(gold_line).expect("gold is JSON");
+        let body: Vec<String> = paragraphs(&doc)
+            .into_iter()
+            .filter(|(r, _)| matches!(r, ParagraphRole::Body | ParagraphRole::Heading))
+            .map(|(_, t)| t)
+            .collect();
+        let joined = body.join("\n");
+        for marker in ["<", "/>", "src=", ".jpg", "example.org", "Photo:", "Photograph:", "Read more", "Related:", "â€", "Ã"] {
+            assert!(!joined.contains(marker), "{}: {marker:?} in body paragraphs", doc.id);
+        }
+        assert!(body.iter().all(|p| !p.starts_with("By ")), "{}: byline in body", doc.id);
+        // Datelines ("SEOUL (AFP)") the gold forbids as entities are split off the body.
+        for f in gold["forbidden_entity_texts"].as_array().into_iter().flatten().filter_map(|f| f.as_str()) {
+            if f.contains('(') && f.ends_with(')') {
+                assert!(!joined.contains(f), "{}: dateline {f:?} left in body", doc.id);
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 12);
+}
