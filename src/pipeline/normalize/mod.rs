@@ -76,120 +76,103 @@ pub fn normalize(body: &Body) -> Normalized {
         Body::Html(markup) => html::blocks(markup),
         Body::Text(text) => text.split('\n').map(|line| (None, line.to_string())).collect(),
     };
-    let mut out = Vec::with_capacity(blocks.len());
-    let mut dateline = None;
-    let mut byline_names = Vec::new();
-    let mut body_seen = 0usize;
+    let mut state = State::default();
     for (hint, raw) in blocks {
-        let text = repair::repair(&raw);
-        if text.is_empty() {
-            continue;
-        }
-        classify(hint, text, &mut out, &mut dateline, &mut byline_names, &mut body_seen);
+        state.block(hint, &raw);
     }
-    split_sign_off(&mut out);
-    // Exact duplicates (a caption repeated as alt text and figcaption, say) appear once.
-    let mut seen = HashSet::new();
-    out.retain(|(_, text)| seen.insert(text.clone()));
-    let mut n = assemble(out);
-    n.dateline = dateline;
-    n.byline_names = byline_names;
+    let mut n = assemble(state.out);
+    n.dateline = state.dateline;
+    n.byline_names = state.byline_names;
     n
 }
 
-/// Gives a repaired block its role(s), splitting off a credit, a dateline or a glued subhead.
-fn classify(
-    hint: Option<ParagraphRole>,
-    text: String,
-    out: &mut Vec<(ParagraphRole, String)>,
-    dateline: &mut Option<DatelineInfo>,
-    byline_names: &mut Vec<String>,
-    body_seen: &mut usize,
-) {
-    use ParagraphRole as R;
-    match hint {
-        Some(R::Caption) => push_caption(text, out),
-        Some(R::Byline) => {
-            add_names(byline_names, &text);
-            out.push((R::Byline, text));
+/// Paragraphs made so far and what was found in them.
+#[derive(Default)]
+struct State {
+    out: Vec<(ParagraphRole, String)>,
+    seen: HashSet<String>,
+    dateline: Option<DatelineInfo>,
+    byline_names: Vec<String>,
+}
+
+/// Datelines are looked for in the first paragraphs only.
+const DATELINE_WINDOW: usize = 4;
+
+impl State {
+    /// Splits a repaired block into paragraphs and gives each its role.
+    ///
+    /// Splitting looks at the text only, never at the markup's hint, so that normalizing the
+    /// result's text again finds the same paragraphs (idempotence).
+    fn block(&mut self, hint: Option<ParagraphRole>, raw: &str) {
+        use ParagraphRole as R;
+        // Every piece split off is repaired and split again as a paragraph of its own, exactly
+        // as it will be when the text is read again.
+        let text = repair::repair(raw);
+        if text.is_empty() {
+            return;
         }
-        Some(role) => out.push((role, text)),
-        None => {
-            if structure::is_boilerplate(&text) {
-                out.push((R::Boilerplate, text));
-            } else if structure::is_byline(&text) {
-                add_names(byline_names, &text);
-                out.push((R::Byline, text));
-            } else if structure::is_credit(&text) {
-                out.push((R::Credit, text));
-            } else if structure::credit_start(&text).is_some() {
-                push_caption(text, out);
-            } else if *body_seen < 2
-                && dateline.is_none()
-                && let Some(d) = structure::dateline(&text)
-            {
-                *dateline = Some(DatelineInfo { text: d.text.clone(), place: d.place, agency: d.agency });
-                let (head, rest) = text.split_at(d.len);
-                out.push((R::Dateline, head.trim_end().to_string()));
-                if !rest.is_empty() {
-                    *body_seen += 1;
-                    push_body(rest.to_string(), out);
+        // A caption's trailing credit: "Boats in Busan. Photo: AFP".
+        if let Some(i) = structure::credit_start(&text).filter(|i| *i > 0) {
+            let (head, credit) = text.split_at(i);
+            let head_hint = hint.or(Some(R::Caption));
+            self.block(head_hint, head);
+            self.block(Some(R::Credit), credit);
+            return;
+        }
+        // A dateline opening the story: "SEOUL (AFP) — South Korea…".
+        if self.dateline.is_none()
+            && self.out.len() < DATELINE_WINDOW
+            && let Some(d) = structure::dateline(&text)
+        {
+            self.dateline = Some(DatelineInfo { text: d.text.clone(), place: d.place, agency: d.agency });
+            let (head, rest) = text.split_at(d.len);
+            self.block(Some(R::Dateline), head);
+            self.block(hint, rest);
+            return;
+        }
+        // An agency sign-off ending a paragraph: "… lines restored. (PNA)".
+        if let Some(i) = structure::sign_off_start(&text) {
+            let (head, tag) = text.split_at(i);
+            self.block(hint, head);
+            self.block(Some(R::Credit), tag);
+            return;
+        }
+        let by_text = if structure::is_boilerplate(&text) {
+            Some(R::Boilerplate)
+        } else if structure::is_byline(&text) {
+            Some(R::Byline)
+        } else if structure::is_credit(&text) {
+            Some(R::Credit)
+        } else {
+            None
+        };
+        // A subhead glued to the paragraph: "Toward greater heights The video meeting…".
+        if by_text.is_none()
+            && let Some(n) = structure::glued_subhead(&text)
+        {
+            self.block(Some(R::Heading), &text[..n]);
+            self.block(hint, &text[n..]);
+            return;
+        }
+        let role = match (hint, by_text) {
+            (Some(R::Byline), _) | (_, Some(R::Byline)) => R::Byline,
+            (Some(h), _) => h,
+            (None, Some(r)) => r,
+            (None, None) if structure::is_heading(&text) => R::Heading,
+            (None, None) => R::Body,
+        };
+        if role == R::Byline {
+            for name in structure::byline_names(&text) {
+                if !self.byline_names.contains(&name) {
+                    self.byline_names.push(name);
                 }
-            } else {
-                *body_seen += 1;
-                push_body(text, out);
             }
         }
-    }
-}
-
-fn add_names(names: &mut Vec<String>, byline: &str) {
-    for name in structure::byline_names(byline) {
-        if !names.contains(&name) {
-            names.push(name);
+        if self.seen.insert(text.clone()) {
+            self.out.push((role, text));
         }
     }
-}
 
-fn push_body(text: String, out: &mut Vec<(ParagraphRole, String)>) {
-    if let Some(n) = structure::glued_subhead(&text) {
-        out.push((ParagraphRole::Heading, text[..n].to_string()));
-        out.push((ParagraphRole::Body, text[n..].trim_start().to_string()));
-    } else if structure::is_heading(&text) {
-        out.push((ParagraphRole::Heading, text));
-    } else {
-        out.push((ParagraphRole::Body, text));
-    }
-}
-
-/// An agency sign-off ending the story (`… communication lines. (PNA)`) becomes a credit of
-/// its own, so the agency is not read as part of the last sentence.
-fn split_sign_off(out: &mut Vec<(ParagraphRole, String)>) {
-    let Some(last) = out.iter().rposition(|(role, _)| *role == ParagraphRole::Body) else { return };
-    let text = &out[last].1;
-    let Some(open) = text.rfind(" (") else { return };
-    let tag = &text[open + 2..];
-    let Some(agency) = tag.strip_suffix(')') else { return };
-    let is_agency = (2..=8).contains(&agency.len())
-        && agency.chars().all(|c| c.is_ascii_uppercase() || c == '-' || c == '/')
-        && text[..open].ends_with(['.', '!', '?', '”', '"']);
-    if is_agency {
-        let credit = text[open + 1..].to_string();
-        out[last].1.truncate(open);
-        out.insert(last + 1, (ParagraphRole::Credit, credit));
-    }
-}
-
-fn push_caption(text: String, out: &mut Vec<(ParagraphRole, String)>) {
-    match structure::credit_start(&text) {
-        Some(0) => out.push((ParagraphRole::Credit, text)),
-        Some(i) => {
-            let (caption, credit) = text.split_at(i);
-            out.push((ParagraphRole::Caption, caption.trim_end().to_string()));
-            out.push((ParagraphRole::Credit, credit.trim().to_string()));
-        }
-        None => out.push((ParagraphRole::Caption, text)),
-    }
 }
 
 /// Joins paragraphs with [`PARAGRAPH_SEPARATOR`], computing code-point offsets.

@@ -5,8 +5,22 @@
 use super::html;
 use unicode_normalization::UnicodeNormalization;
 
-/// Everything below, in order. Applying it to its own output changes nothing.
+/// Everything below, in order, repeated until the text stops changing (one repair can expose
+/// another: mojibake that reads differently once spaces are normalized, say), so applying it
+/// to its own output changes nothing.
 pub fn repair(block: &str) -> String {
+    let mut text = repair_once(block);
+    for _ in 0..4 {
+        let next = repair_once(&text);
+        if next == text {
+            break;
+        }
+        text = next;
+    }
+    text
+}
+
+fn repair_once(block: &str) -> String {
     let mut text = strip_attribute_tail(block).to_string();
     // Markup and entities inside text (double-escaped feeds need more than one round).
     for _ in 0..4 {
@@ -65,7 +79,18 @@ fn has_tag(s: &str) -> bool {
 /// Drops the tail of a tag cut in half before the text starts, as in
 /// `A caption" src="https://x/a.jpg" />Text`: everything up to the first `>` when what
 /// precedes it holds no `<`, has an attribute (`name="value"`) and ends the tag (`"/>`, `">`).
-pub fn strip_attribute_tail(s: &str) -> &str {
+/// Repeated until nothing changes (a tail can follow a tail).
+pub fn strip_attribute_tail(mut s: &str) -> &str {
+    loop {
+        let next = strip_one_attribute_tail(s);
+        if next.len() == s.len() {
+            return s;
+        }
+        s = next;
+    }
+}
+
+fn strip_one_attribute_tail(s: &str) -> &str {
     let Some(gt) = s.find('>') else { return s };
     let head = &s[..gt];
     if head.contains('<') {

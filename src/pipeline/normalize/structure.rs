@@ -151,6 +151,17 @@ pub fn credit_start(s: &str) -> Option<usize> {
     best
 }
 
+/// Where an agency sign-off ending a paragraph starts: `… communication lines. (PNA)` →
+/// the index of ` (PNA)`.
+pub fn sign_off_start(s: &str) -> Option<usize> {
+    let open = s.rfind(" (")?;
+    let agency = s[open + 2..].strip_suffix(')')?;
+    let is_agency = (2..=8).contains(&agency.len())
+        && agency.chars().all(|c| c.is_ascii_uppercase() || c == '-' || c == '/')
+        && s[..open].ends_with(['.', '!', '?', '”', '"']);
+    is_agency.then_some(open)
+}
+
 /// A byline or contributor line: `By Claire Dumont-Vasseur`, `Von Christian Hollmann, dpa`,
 /// `(Reporting by Katrin Vogel; Editing by Tom Ashdown)`,
 /// `Associated Press writer Daniel Kiprop contributed to this report.`
