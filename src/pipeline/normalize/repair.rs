@@ -3,13 +3,16 @@
 //! where a special space was, Unicode NFC, control and zero-width characters, whitespace.
 
 use super::html;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Everything below, in order, repeated until the text stops changing (one repair can expose
 /// another: mojibake that reads differently once spaces are normalized, say), so applying it
 /// to its own output changes nothing.
 pub fn repair(block: &str) -> String {
     let mut text = repair_once(block);
+    if text == block {
+        return text;
+    }
     for _ in 0..4 {
         let next = repair_once(&text);
         if next == text {
@@ -35,14 +38,19 @@ fn repair_once(block: &str) -> String {
     }
     let text = fix_mojibake(&text);
     let text = fix_lost_space(&text);
-    let text: String = text.nfc().collect();
+    let text = if text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect()
+    };
     collapse_whitespace(&text)
 }
 
 /// Whether `s` holds something the HTML tokenizer would change: a tag of a known element, a
 /// comment, or an entity.
 pub fn has_markup(s: &str) -> bool {
-    s.contains('&') && has_entity(s) || s.contains('<') && has_tag(s)
+    let bytes = s.as_bytes();
+    bytes.contains(&b'&') && has_entity(s) || bytes.contains(&b'<') && has_tag(s)
 }
 
 fn has_entity(s: &str) -> bool {
@@ -147,6 +155,10 @@ pub fn fix_mojibake(s: &str) -> String {
 /// A lead byte of a 2- or 3-byte UTF-8 sequence read as Windows-1252/Latin-1 (`Ã`, `Â`, `â`,
 /// `Ð`...) directly followed by a continuation byte read the same way.
 fn looks_like_mojibake(s: &str) -> bool {
+    // Every signature starts with a character in U+00C2..=U+00F4, encoded as 0xC3 0x82..0xB4.
+    if !s.as_bytes().contains(&0xC3) {
+        return false;
+    }
     let mut prev: Option<char> = None;
     for c in s.chars() {
         if let Some(p) = prev
@@ -192,6 +204,9 @@ pub fn fix_lost_space(s: &str) -> String {
 /// spaces); control, zero-width and soft-hyphen characters removed; no leading or trailing
 /// space.
 pub fn collapse_whitespace(s: &str) -> String {
+    if is_collapsed(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -209,6 +224,31 @@ pub fn collapse_whitespace(s: &str) -> String {
         }
     }
     out
+}
+
+/// Already free of leading, trailing, doubled or special spaces and of control characters.
+fn is_collapsed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    if s.is_ascii() {
+        return !bytes.windows(2).any(|w| w == b"  ") && !bytes.iter().any(|b| b.is_ascii_control());
+    }
+    let mut prev_space = false;
+    for c in s.chars() {
+        if c == ' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else if c.is_whitespace() || c.is_control() || is_invisible(c) {
+            return false;
+        } else {
+            prev_space = false;
+        }
+    }
+    true
 }
 
 /// Zero-width, formatting and replacement-noise characters that carry no text.

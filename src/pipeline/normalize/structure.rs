@@ -98,8 +98,11 @@ fn title_case(s: &str) -> String {
 
 /// Lines that are site furniture, not article text.
 pub fn is_boilerplate(s: &str) -> bool {
+    let words = s.split_whitespace().take(31).count();
+    if words > 30 {
+        return false;
+    }
     let lower = s.to_lowercase();
-    let words = s.split_whitespace().count();
     const PREFIXES: [&str; 22] = [
         "read more", "related:", "related articles", "related stories", "related coverage", "see also",
         "also read", "more:", "follow us", "follow @", "sign up", "subscribe", "click here",
@@ -133,6 +136,9 @@ pub fn is_credit(s: &str) -> bool {
 /// Where a trailing credit starts in a caption: `Trawlers in Busan. Photo: AFP` → the index
 /// of `Photo`. The credit must be short and end the text.
 pub fn credit_start(s: &str) -> Option<usize> {
+    if !s.as_bytes().iter().any(|b| *b == b':' || *b == b'/') {
+        return None;
+    }
     let mut best = None;
     for word in CREDIT_WORDS {
         for (i, _) in s.match_indices(word) {
@@ -166,7 +172,7 @@ pub fn sign_off_start(s: &str) -> Option<usize> {
 /// `(Reporting by Katrin Vogel; Editing by Tom Ashdown)`,
 /// `Associated Press writer Daniel Kiprop contributed to this report.`
 pub fn is_byline(s: &str) -> bool {
-    let words = s.split_whitespace().count();
+    let words = s.split_whitespace().take(26).count();
     if words > 25 {
         return false;
     }
@@ -258,7 +264,7 @@ fn clean_name(piece: &str) -> Option<String> {
 
 /// A short line that heads a section: a few words, capitalised, without sentence punctuation.
 pub fn is_heading(s: &str) -> bool {
-    let words = s.split_whitespace().count();
+    let words = s.split_whitespace().take(11).count();
     (1..=10).contains(&words)
         && s.starts_with(|c: char| c.is_uppercase())
         && !s.ends_with(['.', '!', '?', ':', ';', ',', '"', '”', '’', '\'', ')', '»', '“'])
