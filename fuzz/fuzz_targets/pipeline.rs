@@ -1,0 +1,19 @@
+//! The whole pipeline never panics and its output offsets are valid.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use news_enricher::article::parse_message;
+use news_enricher::pipeline::{Pipeline, PipelineMode};
+use std::sync::OnceLock;
+
+static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+
+fuzz_target!(|data: &[u8]| {
+    let pipeline = PIPELINE.get_or_init(|| Pipeline::new(PipelineMode::Full));
+    let Ok(raw) = parse_message(data, None, None, 2 * 1024 * 1024) else { return };
+    if let Ok(doc) = pipeline.process(raw) {
+        let len = doc.text.chars().count();
+        assert!(doc.paragraphs.iter().all(|p| p.start < p.end && p.end <= len));
+        let _ = serde_json::to_string(&doc);
+    }
+});
