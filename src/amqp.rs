@@ -30,6 +30,8 @@ pub enum AmqpError {
     CaFile { path: String, source: std::io::Error },
     #[error("{what}: {source}")]
     Protocol { what: &'static str, source: lapin::Error },
+    #[error("{0} not sent: the channel is closed or the delivery was already settled")]
+    NotSent(&'static str),
 }
 
 /// Why a confirmed publish did not succeed.
@@ -255,6 +257,16 @@ impl Broker {
         self.connection.status().connected()
     }
 
+    /// Waits until the broker has processed every frame sent so far on the consuming channel
+    /// (acks and rejects included): a `basic.qos` round trip, which the broker answers only
+    /// after the frames before it. Used before closing, so no ack is lost in the close.
+    pub async fn settle(&self, prefetch: u16) -> Result<(), AmqpError> {
+        self.consume_channel
+            .basic_qos(prefetch, BasicQosOptions::default())
+            .await
+            .map_err(protocol("settle acks"))
+    }
+
     /// Closes the channels and the connection politely (errors are ignored: the broker
     /// requeues anything unacknowledged either way).
     pub async fn close(&self) {
@@ -373,19 +385,25 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// Acknowledges: the broker forgets the message.
+    /// Acknowledges: the broker forgets the message. An error means the ack was not sent
+    /// (the channel is gone, or the delivery was already acknowledged): the broker will
+    /// deliver the message again.
     pub async fn ack(&self) -> Result<(), AmqpError> {
-        self.acker.ack(BasicAckOptions::default()).await.map(drop).map_err(protocol("ack"))
+        match self.acker.ack(BasicAckOptions::default()).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(AmqpError::NotSent("ack")),
+            Err(source) => Err(AmqpError::Protocol { what: "ack", source }),
+        }
     }
 
     /// Rejects with `basic.reject`; with `requeue` the broker delivers it again (and a quorum
     /// queue counts the attempt toward its delivery limit), without it the broker dead-letters it.
     pub async fn reject(&self, requeue: bool) -> Result<(), AmqpError> {
-        self.acker
-            .reject(BasicRejectOptions { requeue })
-            .await
-            .map(drop)
-            .map_err(protocol("reject"))
+        match self.acker.reject(BasicRejectOptions { requeue }).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(AmqpError::NotSent("reject")),
+            Err(source) => Err(AmqpError::Protocol { what: "reject", source }),
+        }
     }
 }
 

@@ -174,6 +174,13 @@ async fn session(
                 warn!(abandoned = in_flight.len(), "shutdown timeout: leaving the rest to be redelivered");
                 in_flight.abort_all();
             }
+            // Observed: closing right after the last acks sometimes loses them inside lapin
+            // (they come back as redeliveries). A short pause before the settle round trip and
+            // the close lets its I/O loop write them out first.
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            if let Err(e) = broker.settle(s.input.prefetch).await {
+                warn!(error = %e, "could not confirm that every ack reached the broker");
+            }
             broker.close().await;
         }
         SessionEnd::Lost(_) => {
