@@ -10,7 +10,14 @@ static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
     let pipeline = PIPELINE.get_or_init(|| Pipeline::new(PipelineMode::Full));
-    let Ok(raw) = parse_message(data, None, None, 2 * 1024 * 1024) else { return };
+    // The first byte picks the content type, as in the `parse` target, so both share seeds.
+    let (content_type, body) = match data.split_first() {
+        Some((0, rest)) => (Some("text/plain"), rest),
+        Some((1, rest)) => (Some("text/html"), rest),
+        Some((_, rest)) => (Some("application/json"), rest),
+        None => (None, data),
+    };
+    let Ok(raw) = parse_message(body, content_type, Some("fuzz"), 2 * 1024 * 1024) else { return };
     if let Ok(doc) = pipeline.process(raw) {
         let len = doc.text.chars().count();
         assert!(doc.paragraphs.iter().all(|p| p.start < p.end && p.end <= len));

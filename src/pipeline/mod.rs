@@ -7,6 +7,7 @@
 
 mod language;
 mod normalize;
+pub mod tokenize;
 
 pub use language::detect as detect_language;
 pub use normalize::{byline_names, DatelineInfo, Normalized, PARAGRAPH_SEPARATOR, fold_quote, is_extractable, looks_like_html, normalize};
