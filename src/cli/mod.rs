@@ -4,6 +4,7 @@ mod logging;
 mod process;
 mod publish;
 mod run;
+mod train_ner;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use news_enricher::config::Settings;
@@ -62,6 +63,25 @@ enum Command {
     },
     /// Print the effective configuration (secrets masked); exit 2 naming the key if invalid.
     Config,
+    /// Train the entity tagger on CoNLL-2003 files and write the model.
+    TrainNer {
+        /// Training file (CoNLL-2003 format).
+        #[arg(long, default_value = "../shared/datasets/conll2003/eng.train")]
+        train: PathBuf,
+        /// Development file, used to pick the best epoch.
+        #[arg(long, default_value = "../shared/datasets/conll2003/eng.testa")]
+        dev: PathBuf,
+        /// Where to write the model.
+        #[arg(short, long, default_value = "data/ner-conll2003.model.gz")]
+        output: PathBuf,
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        #[arg(long, default_value_t = 17)]
+        seed: u64,
+        /// Weights smaller than this in magnitude are left out of the file.
+        #[arg(long, default_value_t = 0.05)]
+        min_weight: f32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -96,6 +116,14 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Command::Run => run::run(settings),
+        Command::TrainNer { train, dev, output, epochs, seed, min_weight } => train_ner::run(&train_ner::Options {
+            train: &train,
+            dev: &dev,
+            output: &output,
+            epochs,
+            seed,
+            min_weight,
+        }),
         Command::Process { input, output, pipeline, jobs } => process::process(
             &settings,
             input.as_deref(),

@@ -6,6 +6,7 @@
 //! value at start-up and shared read-only by every worker thread.
 
 mod language;
+pub mod ner;
 mod normalize;
 pub mod tokenize;
 

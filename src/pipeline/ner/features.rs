@@ -1,0 +1,153 @@
+//! Features of a token in its sentence, hashed to 64-bit ids: the word and its lowercase,
+//! shape, prefixes and suffixes, capitalisation in context, and neighbouring words.
+
+use rustc_hash::FxHasher;
+use std::hash::Hasher;
+
+fn hash(template: u8, parts: &[&str]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u8(template);
+    for p in parts {
+        h.write(p.as_bytes());
+        h.write_u8(0xff);
+    }
+    h.finish()
+}
+
+/// `Xxxx`-style shape with runs collapsed: `Xinhua` → `Xx`, `1996-08-30` → `d-d-d`, `U.S.` → `X.X.`.
+pub fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if s != last || !matches!(s, 'X' | 'x' | 'd') {
+            out.push(s);
+        }
+        last = s;
+        if out.len() > 12 {
+            break;
+        }
+    }
+    out
+}
+
+/// Per-sentence precomputed views of the words.
+pub struct Sentence<'a> {
+    pub words: Vec<&'a str>,
+    lower: Vec<String>,
+    shapes: Vec<String>,
+    all_caps: bool,
+}
+
+impl<'a> Sentence<'a> {
+    pub fn new(words: Vec<&'a str>) -> Self {
+        let lower = words.iter().map(|w| w.to_lowercase()).collect();
+        let shapes = words.iter().map(|w| shape(w)).collect();
+        let letters: Vec<char> = words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic()).collect();
+        let all_caps = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
+        Sentence { words, lower, shapes, all_caps }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn lower_at(&self, i: isize) -> &str {
+        if i < 0 {
+            "<s>"
+        } else {
+            self.lower.get(i as usize).map_or("</s>", String::as_str)
+        }
+    }
+
+    fn shape_at(&self, i: isize) -> &str {
+        if i < 0 {
+            "<s>"
+        } else {
+            self.shapes.get(i as usize).map_or("</s>", String::as_str)
+        }
+    }
+
+    /// The feature ids of token `i`, appended to `out` (cleared first).
+    pub fn features(&self, i: usize, out: &mut Vec<u64>) {
+        out.clear();
+        let w = self.words[i];
+        let l = &self.lower[i];
+        let s = &self.shapes[i];
+        let ii = i as isize;
+        let caps = if self.all_caps { "caps" } else { "mixed" };
+        out.push(hash(0, &[]));
+        out.push(hash(1, &[w]));
+        out.push(hash(2, &[l]));
+        out.push(hash(3, &[s]));
+        out.push(hash(4, &[s, caps]));
+        let chars: Vec<char> = l.chars().collect();
+        for n in 1..=4.min(chars.len()) {
+            let p: String = chars[..n].iter().collect();
+            let x: String = chars[chars.len() - n..].iter().collect();
+            if n <= 3 {
+                out.push(hash(5, &[&p]));
+            }
+            out.push(hash(6, &[&x]));
+        }
+        out.push(hash(7, &[self.lower_at(ii - 1)]));
+        out.push(hash(8, &[self.lower_at(ii + 1)]));
+        out.push(hash(9, &[self.lower_at(ii - 2)]));
+        out.push(hash(10, &[self.lower_at(ii + 2)]));
+        out.push(hash(11, &[self.shape_at(ii - 1)]));
+        out.push(hash(12, &[self.shape_at(ii + 1)]));
+        out.push(hash(13, &[self.lower_at(ii - 1), l]));
+        out.push(hash(14, &[l, self.lower_at(ii + 1)]));
+        out.push(hash(15, &[self.shape_at(ii - 1), s, self.shape_at(ii + 1)]));
+        if i == 0 {
+            out.push(hash(16, &[s]));
+            out.push(hash(17, &[l]));
+        }
+        out.push(hash(18, &[caps, l]));
+        out.push(hash(19, &[self.shape_at(ii - 1), s]));
+        out.push(hash(20, &[s, self.shape_at(ii + 1)]));
+        let len = match chars.len() {
+            0..=2 => "short",
+            3..=5 => "mid",
+            _ => "long",
+        };
+        out.push(hash(21, &[len, s]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Xinhua"), "Xx");
+        assert_eq!(shape("1996-08-30"), "d-d-d");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("McDonald"), "XxXx");
+    }
+
+    #[test]
+    fn features_are_stable_and_positional() {
+        let s = Sentence::new(vec!["Peter", "Blackburn", "said"]);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        s.features(0, &mut a);
+        s.features(0, &mut b);
+        assert_eq!(a, b);
+        s.features(1, &mut b);
+        assert_ne!(a, b);
+        assert!(a.len() > 20);
+    }
+}
