@@ -443,7 +443,7 @@ mod tests {
 
     fn doc(language: Option<&str>, source: Option<&str>) -> EnrichedArticle {
         let raw = parse_message(br#"{"id":"x","body":"Some text here."}"#, None, None, 1000).unwrap();
-        let mut d = Pipeline::new(PipelineMode::None).process(raw).unwrap();
+        let mut d = Pipeline::new(PipelineMode::None).unwrap().process(raw).unwrap();
         d.language = language.map(str::to_string);
         d.source = source.map(str::to_string);
         d

@@ -16,7 +16,7 @@ fn read(path: &str) -> String {
 
 fn enrich(json: &str) -> EnrichedArticle {
     let raw = parse_message(json.as_bytes(), None, None, 4 << 20).expect("input parses");
-    Pipeline::new(PipelineMode::Full).process(raw).expect("article is enriched")
+    Pipeline::new(PipelineMode::Full).expect("pipeline loads").process(raw).expect("article is enriched")
 }
 
 fn paragraphs(doc: &EnrichedArticle) -> Vec<(ParagraphRole, String)> {

@@ -43,7 +43,7 @@ pub fn process(
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let progress = progress_bar(total);
-    let pipeline = Pipeline::new(mode);
+    let pipeline = Pipeline::new(mode).context("cannot load the pipeline")?;
     let max = settings.limits.max_message_bytes;
     let jobs = jobs.max(1);
 

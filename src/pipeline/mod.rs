@@ -5,6 +5,7 @@
 //! No I/O, no async and no global state here: heavy resources are built once in a [`Pipeline`]
 //! value at start-up and shared read-only by every worker thread.
 
+mod entities;
 mod language;
 pub mod ner;
 mod normalize;
@@ -28,17 +29,27 @@ pub enum PipelineMode {
     None,
 }
 
+/// The entity tagger's model, trained by `news-enricher train-ner` and compiled in.
+const NER_MODEL: &[u8] = include_bytes!("../../data/ner-conll2003.model.gz");
+
 /// The pipeline with its loaded resources. Cheap to share (`&Pipeline` is `Sync`).
 #[derive(Debug)]
 pub struct Pipeline {
     mode: PipelineMode,
     version: String,
+    ner: ner::Model,
 }
 
 impl Pipeline {
-    /// Builds the pipeline and loads its resources.
-    pub fn new(mode: PipelineMode) -> Self {
-        Pipeline { mode, version: format!("news-enricher/{}", env!("CARGO_PKG_VERSION")) }
+    /// Builds the pipeline and loads its resources (the tagger model).
+    ///
+    /// Returns an error when the model cannot be read.
+    pub fn new(mode: PipelineMode) -> Result<Self, ner::ModelError> {
+        let ner = match mode {
+            PipelineMode::Full => ner::Model::load(NER_MODEL)?,
+            PipelineMode::None => ner::Model::default(),
+        };
+        Ok(Pipeline { mode, version: format!("news-enricher/{}+ner-conll2003", env!("CARGO_PKG_VERSION")), ner })
     }
 
     /// The version recorded in `processing.pipeline_version`; with the article id, it makes
@@ -83,6 +94,22 @@ impl Pipeline {
         };
         timings_us.insert("language", micros(started));
 
+        let started = Instant::now();
+        let english = language.as_deref().is_some_and(|l| l.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case("en")));
+        let entities = if self.mode == PipelineMode::None {
+            Vec::new()
+        } else if english {
+            entities::extract(&self.ner, &normalized.text, &normalized.paragraphs)
+        } else {
+            warnings.push(format!(
+                "entities: language {} is not supported (English only); none extracted",
+                language.as_deref().unwrap_or("unknown")
+            ));
+            Vec::new()
+        };
+        let (people, organisations, places) = entities::ninjs_refs(&entities);
+        timings_us.insert("entities", micros(started));
+
         let authors = authors(raw.byline.as_deref(), &normalized.byline_names);
         Ok(EnrichedArticle {
             schema_version: SCHEMA_VERSION,
@@ -98,11 +125,11 @@ impl Pipeline {
             dateline: normalized.dateline,
             text: normalized.text,
             paragraphs: normalized.paragraphs,
-            entities: Vec::new(),
+            entities,
             quotes: Vec::new(),
-            people: Vec::new(),
-            organisations: Vec::new(),
-            places: Vec::new(),
+            people,
+            organisations,
+            places,
             processing: Processing { pipeline_version: self.version.clone(), timings_us, warnings },
         })
     }
@@ -154,7 +181,7 @@ mod tests {
             1 << 20,
         )
         .unwrap();
-        let out = Pipeline::new(PipelineMode::Full).process(raw).unwrap();
+        let out = Pipeline::new(PipelineMode::Full).unwrap().process(raw).unwrap();
         assert_eq!(out.text, "The minister said on Tuesday that the plan would go ahead.");
         assert_eq!(out.language.as_deref(), Some("en"));
         assert!(out.language_confidence.is_some());
@@ -165,7 +192,7 @@ mod tests {
     #[test]
     fn markup_only_body_is_rejected() {
         let raw = parse_message(br#"{"id":"t2","body":"<p> </p><script>x</script>"}"#, None, None, 1 << 20).unwrap();
-        let err = Pipeline::new(PipelineMode::Full).process(raw).unwrap_err();
+        let err = Pipeline::new(PipelineMode::Full).unwrap().process(raw).unwrap_err();
         assert_eq!(err.kind, RejectKind::EmptyBody);
         assert_eq!(err.stage, "normalize");
     }

@@ -34,6 +34,14 @@ pub fn dateline(s: &str) -> Option<Dateline> {
     if !after.trim_start().is_empty() && !after.trim_start().starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "“\"‘'".contains(c)) {
         return None;
     }
+    // "SOCCER - UNITED BEAT CITY" is an all-caps headline, not a dateline: a story's text
+    // after a dateline is in sentence case.
+    let next_words: Vec<&str> = after.split_whitespace().take(3).collect();
+    if next_words.len() >= 2
+        && next_words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
+    {
+        return None;
+    }
     let (main, agency) = match before.strip_suffix(')').and_then(|b| b.rsplit_once('(')) {
         Some((main, agency)) if !agency.trim().is_empty() && agency.split_whitespace().count() <= 5 => {
             (main.trim_end(), Some(agency.trim().to_string()))
@@ -379,9 +387,10 @@ pub fn fold_quote(c: char) -> char {
     }
 }
 
-/// Roles that keep a paragraph out of entity and quote extraction.
+/// Roles whose paragraphs feed entity and quote extraction: captions, credits, bylines and
+/// boilerplate do not.
 pub fn is_extractable(role: ParagraphRole) -> bool {
-    matches!(role, ParagraphRole::Body | ParagraphRole::Heading)
+    matches!(role, ParagraphRole::Body | ParagraphRole::Heading | ParagraphRole::Dateline)
 }
 
 #[cfg(test)]
@@ -405,6 +414,7 @@ mod tests {
         assert!(dateline("The US - China talks").is_none());
         assert!(dateline("NATO — the alliance").is_none());
         assert!(dateline("He said - no").is_none());
+        assert!(dateline("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP").is_none());
     }
 
     #[test]

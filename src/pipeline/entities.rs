@@ -1,0 +1,283 @@
+//! Entities: mentions found by the tagger in the paragraphs that carry article text, grouped
+//! per document into entities with a canonical name, a type and all their mentions.
+//!
+//! Grouping rules (document level): mentions with the same text and type are one entity; a
+//! one-word PERSON mention that is the first or last word of a longer PERSON name (`Putin`,
+//! `Xi`) joins that person; an acronym defined in parentheses right after a name (`Shanghai
+//! Cooperation Organization (SCO)`) joins that name. The canonical name is the longest
+//! mention. A surface form tagged with different types takes its most frequent type.
+
+use super::ner::Model;
+use super::ner::features::Sentence;
+use super::ner::tags::spans;
+use super::tokenize::{sentences, tokenize};
+use crate::article::{Entity, Mention, NinjsRef, Paragraph, ParagraphRole};
+use std::collections::HashMap;
+
+/// A mention before grouping: code-point offsets into the document text, CoNLL type index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Found {
+    start: usize,
+    end: usize,
+    text: String,
+    conll: usize,
+}
+
+/// Finds and groups the entities of `text`, reading only `paragraphs` whose role carries
+/// article text.
+pub fn extract(model: &Model, text: &str, paragraphs: &[Paragraph]) -> Vec<Entity> {
+    let offsets = CodePoints::new(text);
+    let mut found = Vec::new();
+    for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
+        let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
+        let para = &text[bs..be];
+        if p.role == ParagraphRole::Dateline {
+            // "SEOUL (AFP) —": the place is a GPE; the agency is not an entity of the story.
+            let place = para.split([',', '(']).next().unwrap_or("").trim_end_matches(['—', '–', '-', ' ']).trim();
+            if place.chars().any(char::is_alphabetic) {
+                let b0 = bs + (place.as_ptr() as usize - para.as_ptr() as usize);
+                let b1 = b0 + place.len();
+                found.push(Found { start: offsets.char(b0), end: offsets.char(b1), text: place.to_string(), conll: 2 });
+            }
+            continue;
+        }
+        let tokens = tokenize(para);
+        for range in sentences(para, &tokens) {
+            let toks = &tokens[range];
+            let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect());
+            for (mut s, e, ty) in spans(&model.tag(&sentence)) {
+                // A title is not part of the name: "Dr Huang Jiayi" → "Huang Jiayi".
+                while ty == 0 && e - s > 1 && is_title(toks[s].text(para)) {
+                    s += 1;
+                }
+                let (b0, b1) = (bs + toks[s].start, bs + toks[e - 1].end);
+                if !text[b0..b1].chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                found.push(Found { start: offsets.char(b0), end: offsets.char(b1), text: text[b0..b1].to_string(), conll: ty });
+            }
+        }
+    }
+    group(found, text)
+}
+
+/// Titles and honorifics that precede a name.
+fn is_title(word: &str) -> bool {
+    const TITLES: [&str; 24] = [
+        "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "sen",
+        "senator", "rep", "gov", "governor", "president", "gen", "general", "col", "lt", "capt",
+        "rev", "judge",
+    ];
+    TITLES.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+}
+
+/// spaCy/OntoNotes label for a CoNLL type and mention text; `None` drops the mention (MISC
+/// that does not look like a nationality or group).
+fn label(conll: usize, text: &str) -> Option<&'static str> {
+    match conll {
+        0 => Some("PERSON"),
+        1 => Some("ORG"),
+        2 => Some("GPE"),
+        _ => {
+            let demonym = !text.contains(' ')
+                && ["an", "ans", "ese", "ish", "i", "is", "ic", "ch", "sh"].iter().any(|s| text.ends_with(s))
+                && text.starts_with(|c: char| c.is_uppercase());
+            demonym.then_some("NORP")
+        }
+    }
+}
+
+fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
+    // Majority type per surface form.
+    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    for f in &found {
+        votes.entry(f.text.as_str()).or_default()[f.conll] += 1;
+    }
+    let typed: Vec<(Found, &'static str)> = found
+        .iter()
+        .filter_map(|f| {
+            let v = votes.get(f.text.as_str()).copied().unwrap_or_default();
+            let best = (0..4).max_by_key(|t| (v[*t], usize::from(*t == f.conll))).unwrap_or(f.conll);
+            label(best, &f.text).map(|l| (Found { conll: best, ..f.clone() }, l))
+        })
+        .collect();
+
+    // Entity keys: full names first so short forms can join them.
+    let mut order: Vec<usize> = (0..typed.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(typed[*i].0.text.split_whitespace().count()));
+    let mut key_of: Vec<Option<usize>> = vec![None; typed.len()];
+    let mut names: Vec<(String, &'static str)> = Vec::new();
+    for &i in &order {
+        let (f, kind) = &typed[i];
+        let joined = names.iter().position(|(name, k)| {
+            k == kind && (name.to_lowercase() == f.text.to_lowercase() || *kind == "PERSON" && is_part_of_name(&f.text, name))
+        });
+        // Prefer the form as normally written over an all-caps one (datelines, headlines).
+        if let Some(j) = joined
+            && is_all_caps(&names[j].0)
+            && !is_all_caps(&f.text)
+            && names[j].0.to_lowercase() == f.text.to_lowercase()
+        {
+            names[j].0 = f.text.clone();
+        }
+        key_of[i] = Some(joined.unwrap_or_else(|| {
+            names.push((f.text.clone(), kind));
+            names.len() - 1
+        }));
+    }
+    // Acronyms defined in parentheses: "Name (ACR)".
+    let mut alias: HashMap<usize, usize> = HashMap::new();
+    for (i, (f, _)) in typed.iter().enumerate() {
+        if let Some(j) = typed.iter().position(|(g, _)| g.start == f.end + 2 && is_acronym_of(&g.text, &f.text))
+            && text.chars().nth(f.end + 1) == Some('(')
+            && let (Some(a), Some(b)) = (key_of[j], key_of[i])
+            && a != b
+        {
+            alias.insert(a, b);
+        }
+    }
+    let resolve = |k: usize| alias.get(&k).copied().unwrap_or(k);
+
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut mentions_sorted: Vec<usize> = (0..typed.len()).collect();
+    mentions_sorted.sort_by_key(|i| typed[*i].0.start);
+    for i in mentions_sorted {
+        let Some(k) = key_of[i].map(resolve) else { continue };
+        let (f, kind) = &typed[i];
+        let at = *index.entry(k).or_insert_with(|| {
+            entities.push(Entity {
+                id: String::new(),
+                kind: names[k].1.to_string(),
+                name: names[k].0.clone(),
+                mentions: Vec::new(),
+                value: None,
+                salience: None,
+            });
+            entities.len() - 1
+        });
+        let _ = kind;
+        entities[at].mentions.push(Mention { start: f.start, end: f.end, text: f.text.clone() });
+    }
+    let total_chars = text.chars().count().max(1) as f64;
+    let total_mentions: usize = entities.iter().map(|e| e.mentions.len()).sum();
+    for (n, e) in entities.iter_mut().enumerate() {
+        e.id = format!("e{}", n + 1);
+        let first = e.mentions.first().map_or(0, |m| m.start) as f64;
+        let share = e.mentions.len() as f64 / total_mentions.max(1) as f64;
+        let early = 1.0 - first / total_chars;
+        e.salience = Some(((0.7 * share + 0.3 * early) * 1000.0).round() / 1000.0);
+    }
+    entities
+}
+
+fn is_all_caps(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// `Putin` in `Vladimir Putin`, `Xi` in `Xi Jinping`: a one-word name that is the first or
+/// last word of a longer one.
+fn is_part_of_name(short: &str, full: &str) -> bool {
+    if short.contains(' ') || !full.contains(' ') {
+        return false;
+    }
+    let words: Vec<&str> = full.split_whitespace().collect();
+    words.first() == Some(&short) || words.last() == Some(&short)
+}
+
+/// `SCO` for `Shanghai Cooperation Organization`: the capitals of the name's words.
+fn is_acronym_of(acronym: &str, name: &str) -> bool {
+    if acronym.len() < 2 || !acronym.chars().all(|c| c.is_uppercase() || c == '&') {
+        return false;
+    }
+    let initials: String = name
+        .split_whitespace()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    initials == acronym
+}
+
+/// People, organisations and places as ninjs subject references: the most salient third are
+/// `about`, the rest `mentions`.
+pub fn ninjs_refs(entities: &[Entity]) -> (Vec<NinjsRef>, Vec<NinjsRef>, Vec<NinjsRef>) {
+    let mut sal: Vec<f64> = entities.iter().filter_map(|e| e.salience).collect();
+    sal.sort_by(|a, b| b.total_cmp(a));
+    let cut = sal.get(sal.len() / 3).copied().unwrap_or(f64::MAX);
+    let r = |e: &Entity| NinjsRef {
+        name: e.name.clone(),
+        rel: if e.salience.unwrap_or(0.0) >= cut { "about" } else { "mentions" }.to_string(),
+        literal: None,
+    };
+    let pick = |kinds: &[&str]| entities.iter().filter(|e| kinds.contains(&e.kind.as_str())).map(r).collect();
+    (pick(&["PERSON"]), pick(&["ORG"]), pick(&["GPE", "LOC", "FAC"]))
+}
+
+/// Byte ↔ code-point offsets of one text.
+struct CodePoints {
+    /// Byte offset of every code point, plus the end.
+    bytes: Vec<usize>,
+}
+
+impl CodePoints {
+    fn new(text: &str) -> Self {
+        let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        bytes.push(text.len());
+        CodePoints { bytes }
+    }
+    fn byte(&self, char_index: usize) -> Option<usize> {
+        self.bytes.get(char_index).copied()
+    }
+    fn char(&self, byte: usize) -> usize {
+        self.bytes.partition_point(|b| *b < byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_parts_and_acronyms() {
+        assert!(is_part_of_name("Putin", "Vladimir Putin"));
+        assert!(is_part_of_name("Xi", "Xi Jinping"));
+        assert!(!is_part_of_name("Jin", "Xi Jinping"));
+        assert!(is_acronym_of("SCO", "Shanghai Cooperation Organization"));
+        assert!(!is_acronym_of("SCO", "Shanghai Organization"));
+    }
+
+    #[test]
+    fn grouping_joins_surnames_and_acronyms() {
+        let text = "Vladimir Putin met the Shanghai Cooperation Organization (SCO). Putin said the SCO works.";
+        let f = |s: &str, ty| {
+            let start = text.find(s).unwrap();
+            Found { start, end: start + s.len(), text: s.into(), conll: ty }
+        };
+        let second = |s: &str, ty| {
+            let start = text.rfind(s).unwrap();
+            Found { start, end: start + s.len(), text: s.into(), conll: ty }
+        };
+        let found = vec![
+            f("Vladimir Putin", 0),
+            f("Shanghai Cooperation Organization", 1),
+            f("SCO", 1),
+            second("Putin", 0),
+            second("SCO", 1),
+        ];
+        let e = group(found, text);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].name, "Vladimir Putin");
+        assert_eq!(e[0].kind, "PERSON");
+        assert_eq!(e[0].mentions.len(), 2);
+        assert_eq!(e[1].name, "Shanghai Cooperation Organization");
+        assert_eq!(e[1].mentions.len(), 3);
+    }
+
+    #[test]
+    fn code_point_offsets() {
+        let cp = CodePoints::new("Zürich x");
+        assert_eq!(cp.char(3), 2);
+        assert_eq!(cp.byte(2), Some(3));
+    }
+}
