@@ -118,3 +118,33 @@ fn devset_furniture_stays_out_of_body_paragraphs() {
     }
     assert_eq!(checked, 12);
 }
+
+#[test]
+fn seed_entities_are_resolved_and_typed() {
+    let doc = seed();
+    let find = |name: &str| doc.entities.iter().find(|e| e.name == name);
+    let mentions = |name: &str| -> Vec<String> {
+        find(name).map(|e| e.mentions.iter().map(|m| m.text.clone()).collect()).unwrap_or_default()
+    };
+    let xi = find("Xi Jinping").expect("Xi Jinping is an entity");
+    assert_eq!(xi.kind, "PERSON");
+    assert!(mentions("Xi Jinping").iter().any(|m| m == "Xi"), "Xi joins Xi Jinping");
+    assert!(mentions("Vladimir Putin").iter().any(|m| m == "Putin"), "Putin joins Vladimir Putin");
+    assert!(mentions("Shanghai Cooperation Organization").iter().any(|m| m == "SCO"), "SCO joins its full name");
+    assert!(mentions("Cui Heng").iter().any(|m| m == "Cui"));
+    let people: Vec<&str> = doc.entities.iter().filter(|e| e.kind == "PERSON").map(|e| e.name.as_str()).collect();
+    for wrong in ["Echoing Li", "Xinhua", "Tass", "Japanese Aggression"] {
+        assert!(!people.contains(&wrong), "{wrong} is not a person: {people:?}");
+    }
+    // Each entity once; offsets point at its mentions.
+    let chars: Vec<char> = doc.text.chars().collect();
+    for e in &doc.entities {
+        assert_eq!(doc.entities.iter().filter(|o| o.name == e.name && o.kind == e.kind).count(), 1, "{} twice", e.name);
+        for m in &e.mentions {
+            assert_eq!(chars[m.start..m.end].iter().collect::<String>(), m.text);
+        }
+    }
+    // Nothing from the caption or credit.
+    let caption_end = doc.paragraphs.iter().find(|p| p.role == ParagraphRole::Credit).map_or(0, |p| p.end);
+    assert!(doc.entities.iter().flat_map(|e| &e.mentions).all(|m| m.start >= caption_end));
+}

@@ -46,9 +46,19 @@ pub fn extract(model: &Model, text: &str, paragraphs: &[Paragraph]) -> Vec<Entit
             let toks = &tokens[range];
             let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect());
             for (mut s, e, ty) in spans(&model.tag(&sentence)) {
-                // A title is not part of the name: "Dr Huang Jiayi" → "Huang Jiayi".
-                while ty == 0 && e - s > 1 && is_title(toks[s].text(para)) {
+                // A title is not part of the name: "Dr Huang Jiayi" → "Huang Jiayi"; nor is a
+                // participle opening the sentence: "Echoing Li, …" → "Li".
+                while ty == 0 && e - s > 1 && (is_title(toks[s].text(para)) || is_participle(toks[s].text(para))) {
                     s += 1;
+                }
+                // "Japanese Aggression": a nationality does not open a person's name ("Chinese
+                // President Xi" has lost its title above only if the tagger took it in).
+                if ty == 0 && is_demonym(toks[s].text(para)) {
+                    if e - s > 2 && is_title(toks[s + 1].text(para)) {
+                        s += 2;
+                    } else {
+                        continue;
+                    }
                 }
                 let (b0, b1) = (bs + toks[s].start, bs + toks[e - 1].end);
                 if !text[b0..b1].chars().any(char::is_alphanumeric) {
@@ -71,9 +81,37 @@ fn is_title(word: &str) -> bool {
     TITLES.contains(&word.trim_end_matches('.').to_lowercase().as_str())
 }
 
+/// Common nationality adjectives (lexicons from open data replace this list in a later stage).
+fn is_demonym(word: &str) -> bool {
+    const DEMONYMS: [&str; 24] = [
+        "American", "British", "Chinese", "Japanese", "Russian", "French", "German", "Korean",
+        "Indian", "Israeli", "Palestinian", "Iranian", "Turkish", "Ukrainian", "European", "African",
+        "Asian", "Arab", "Soviet", "Italian", "Spanish", "Canadian", "Australian", "Mexican",
+    ];
+    DEMONYMS.contains(&word)
+}
+
+/// `Echoing`, `Quoting`, `Citing`: capitalised -ing words that open sentences. Short ones
+/// (`Ming`, `Jing`, `Ying`) are names.
+fn is_participle(word: &str) -> bool {
+    word.len() > 5 && word.ends_with("ing")
+}
+
+/// Last words that make a name an event: `BRICS Summit`, `Spring Festival`, `Great Patriotic War`.
+fn is_event_head(word: &str) -> bool {
+    const HEADS: [&str; 16] = [
+        "war", "summit", "festival", "games", "cup", "olympics", "conference", "forum",
+        "championship", "championships", "election", "elections", "revolution", "crisis", "year", "expo",
+    ];
+    HEADS.contains(&word.to_lowercase().as_str())
+}
+
 /// spaCy/OntoNotes label for a CoNLL type and mention text; `None` drops the mention (MISC
 /// that does not look like a nationality or group).
 fn label(conll: usize, text: &str) -> Option<&'static str> {
+    if text.split_whitespace().last().is_some_and(is_event_head) {
+        return Some("EVENT");
+    }
     match conll {
         0 => Some("PERSON"),
         1 => Some("ORG"),

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Quality figures with the scorers in ../shared/eval/ (read in place; nothing is copied here).
+#   scripts/eval.sh ner      CoNLL-2003 eng.testa, mention-level P/R/F1 (score_ner.py)
+#   scripts/eval.sh devset   the hand-annotated development set (score.py)
+#   scripts/eval.sh          both
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=../shared
+cargo build --release --locked -q
+bin=target/release/news-enricher
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ner() {
+  python3 -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(line)
+    print(json.dumps({"id": d["id"], "body": d["text"], "language": "en"}))
+' "$shared/datasets/conll2003/eng.testa.jsonl" > "$tmp/testa.jsonl"
+  "$bin" process "$tmp/testa.jsonl" -o "$tmp/testa.out"
+  echo "CoNLL-2003 eng.testa:"
+  python3 "$shared/eval/score_ner.py" "$shared/datasets/conll2003/eng.testa.jsonl" "$tmp/testa.out"
+}
+
+devset() {
+  "$bin" process "$shared/devset/articles.jsonl" -o "$tmp/dev.out"
+  echo "devset:"
+  python3 "$shared/eval/score.py" "$shared/devset/gold.jsonl" "$tmp/dev.out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(json.dumps({k: v for k, v in d.items() if not isinstance(v, list) or k == "forbidden_hits"}))
+'
+}
+
+case "${1:-all}" in
+  ner) ner ;;
+  devset) devset ;;
+  all) ner; devset ;;
+  *) echo "usage: scripts/eval.sh [ner|devset]" >&2; exit 2 ;;
+esac
