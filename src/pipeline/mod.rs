@@ -10,6 +10,7 @@ mod language;
 pub mod ner;
 mod normalize;
 pub mod tokenize;
+mod values;
 
 pub use language::detect as detect_language;
 pub use normalize::{byline_names, DatelineInfo, Normalized, PARAGRAPH_SEPARATOR, fold_quote, is_extractable, looks_like_html, normalize};
@@ -38,6 +39,7 @@ pub struct Pipeline {
     mode: PipelineMode,
     version: String,
     ner: ner::Model,
+    values: values::Values,
 }
 
 impl Pipeline {
@@ -49,7 +51,12 @@ impl Pipeline {
             PipelineMode::Full => ner::Model::load(NER_MODEL)?,
             PipelineMode::None => ner::Model::default(),
         };
-        Ok(Pipeline { mode, version: format!("news-enricher/{}+ner-conll2003", env!("CARGO_PKG_VERSION")), ner })
+        Ok(Pipeline {
+            mode,
+            version: format!("news-enricher/{}+ner-conll2003", env!("CARGO_PKG_VERSION")),
+            ner,
+            values: values::Values::new(),
+        })
     }
 
     /// The version recorded in `processing.pipeline_version`; with the article id, it makes
@@ -96,10 +103,12 @@ impl Pipeline {
 
         let started = Instant::now();
         let english = language.as_deref().is_some_and(|l| l.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case("en")));
-        let entities = if self.mode == PipelineMode::None {
+        let mut entities = if self.mode == PipelineMode::None {
             Vec::new()
         } else if english {
-            entities::extract(&self.ner, &normalized.text, &normalized.paragraphs)
+            let mut found = entities::extract(&self.ner, &normalized.text, &normalized.paragraphs);
+            found.extend(self.values.extract(&normalized.text, &normalized.paragraphs, raw.published_at.map(|d| d.date())));
+            found
         } else {
             warnings.push(format!(
                 "entities: language {} is not supported (English only); none extracted",
@@ -107,6 +116,9 @@ impl Pipeline {
             ));
             Vec::new()
         };
+        for (n, e) in entities.iter_mut().enumerate() {
+            e.id = format!("e{}", n + 1);
+        }
         let (people, organisations, places) = entities::ninjs_refs(&entities);
         timings_us.insert("entities", micros(started));
 
