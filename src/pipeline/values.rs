@@ -56,8 +56,8 @@ impl Values {
                 | (?P<dm>\b\d{{1,2}}\s(?:{MONTHS}))
                 | (?P<rel>\b(?:today|yesterday|tomorrow|(?:last|next|this|previous)\s(?:year|month|week|spring|summer|fall|autumn|winter)|the\sprevious\syear|the\sfollowing\syear)\b)
                 | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
-                | (?P<month>\b(?:(?:in|since|until|by|last|next|early|late|mid-)\s)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)
-                | (?P<year>\b(?:19|20)\d{{2}}\b)"
+                | (?P<month>\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)
+                | (?P<year>\b(?:1[6-9]|20)\d{{2}}\b)"
             )),
         }
     }
@@ -101,7 +101,12 @@ impl Values {
             }
             for c in self.date.captures_iter(para) {
                 let Some(m) = c.get(0) else { continue };
-                let value = date_value(&c, published);
+                // "May" is a month only after a word that takes one ("in May", "since May").
+                if c.name("month").is_some() && m.as_str() == "May" && !after_time_word(&para[..m.start()]) {
+                    continue;
+                }
+                let future = is_future_context(&para[..m.start()], &para[m.end()..]);
+                let value = date_value(&c, published, future);
                 // A bare year inside a money or percent span was taken above.
                 push(m.start(), m.end(), "DATE", value.map(serde_json::Value::String), &mut taken);
             }
@@ -240,8 +245,28 @@ fn ymd(y: i32, m: Month, d: u8) -> Option<String> {
     Date::from_calendar_date(y, m, d).ok().map(|d| d.to_string())
 }
 
-/// The normalized value of one date match, `None` when it is not knowable.
-fn date_value(c: &regex::Captures, published: Option<Date>) -> Option<String> {
+fn after_time_word(before: &str) -> bool {
+    let last = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
+    matches!(last.as_str(), "in" | "since" | "until" | "by" | "last" | "next" | "early" | "late" | "mid" | "of" | "from" | "through")
+}
+
+/// Whether the sentence around a weekday speaks of the future ("results are expected by
+/// Saturday", "the season opens on Tuesday").
+fn is_future_context(before: &str, after: &str) -> bool {
+    let start = before.rfind(['.', '!', '?']).map_or(0, |i| i + 1);
+    let end = after.find(['.', '!', '?']).unwrap_or(after.len());
+    let sentence = format!("{} {}", &before[start..], &after[..end]).to_lowercase();
+    const CUES: [&str; 14] = [
+        " will ", "expected", " due ", "scheduled", " set to ", " plans ", " plan to ", " is to ",
+        " are to ", " opens ", " begins ", " starts ", "next ", " until ",
+    ];
+    let padded = format!(" {sentence} ");
+    CUES.iter().any(|c| padded.contains(c))
+}
+
+/// The normalized value of one date match, `None` when it is not knowable. `future` picks the
+/// next rather than the last occurrence of a weekday.
+fn date_value(c: &regex::Captures, published: Option<Date>, future: bool) -> Option<String> {
     let text = c.get(0)?.as_str();
     let pub_year = published.map(|d| d.year());
     if let Some(m) = c.name("iso") {
@@ -267,14 +292,15 @@ fn date_value(c: &regex::Captures, published: Option<Date>) -> Option<String> {
     }
     let published = published?;
     if c.name("weekday").is_some() {
-        // News speaks of the past week: the latest such day on or before publication.
+        // News mostly speaks of the past week (the latest such day on or before publication),
+        // unless the sentence looks ahead (the next one on or after it).
         let target = weekday(text)?;
         let mut d = published;
         for _ in 0..7 {
             if d.weekday() == target {
                 return Some(d.to_string());
             }
-            d = d.checked_sub(Duration::days(1))?;
+            d = if future { d.checked_add(Duration::days(1))? } else { d.checked_sub(Duration::days(1))? };
         }
         return None;
     }
@@ -369,6 +395,11 @@ mod tests {
         assert_eq!(value_of(t, "1996-08-30"), Some(json!("1996-08-30")));
         // "Monday" before a Wednesday publication is two days earlier.
         assert_eq!(value_of("He left on Monday.", "Monday"), Some(json!("2025-03-17")));
+        assert_eq!(value_of("Results are expected by Saturday.", "Saturday"), Some(json!("2025-03-22")));
+        assert_eq!(value_of("The deal lapsed in June 2016.", "June 2016"), Some(json!("2016-06")));
+        assert_eq!(value_of("Turner toured Cornwall in 1811.", "1811"), Some(json!("1811")));
+        assert!(run("You May go.").is_empty());
+        assert_eq!(value_of("It opens in May.", "May"), Some(json!("2025-05")));
     }
 
     #[test]
