@@ -3,9 +3,9 @@
 /// The detected language (ISO 639-1, or ISO 639-3 when there is no two-letter code) and the
 /// detector's confidence in [0, 1]; `None` when the text gives no signal (digits only, say).
 pub fn detect(text: &str) -> Option<(String, f64)> {
-    // whatlang looks at trigrams; a few kilobytes are as good as the whole article and keep
+    // whatlang looks at trigrams; a kilobyte or so is as good as the whole article and keeps
     // detection cheap on very long bodies.
-    let sample = match text.char_indices().nth(4000) {
+    let sample = match text.char_indices().nth(1200) {
         Some((i, _)) => &text[..i],
         None => text,
     };

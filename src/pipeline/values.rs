@@ -39,7 +39,12 @@ impl Values {
     /// Compiles the patterns. They are constants, so this cannot fail at run time; a broken
     /// pattern is caught by the unit tests.
     pub fn new() -> Self {
-        let re = |p: &str| Regex::new(p).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable_regex()));
+        // ASCII word boundaries: Unicode ones force the slow backtracking engine, and every
+        // boundary here sits next to an ASCII digit or letter anyway.
+        let re = |p: &str| {
+            let p = p.replace(r"\b", r"(?-u:\b)");
+            Regex::new(&p).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable_regex()))
+        };
         Values {
             money_symbol: re(&format!(r"(?i)(US\$|C\$|A\$|HK\$|NZ\$|S\$|R\$|[$€£¥₹₩]|\b(?:PHP|USD|EUR|GBP|JPY|CNY|INR|KRW|CHF|KES|KZT|NGN|ZAR)\s?)({NUM})(?:\s?({SCALE}))?")),
             money_word: re(&format!(r"(?i)\b({NUM})(?:\s({SCALE}))?\s({CURRENCY_WORDS})\b")),
