@@ -91,6 +91,32 @@ fn is_demonym(word: &str) -> bool {
     DEMONYMS.contains(&word)
 }
 
+/// Last words of organisation names (a seed list; the open-data lexicons extend it).
+fn is_org_head(word: &str) -> bool {
+    const HEADS: [&str; 40] = [
+        "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "plc", "PLC", "AG", "LLC", "GmbH", "SA",
+        "University", "Agency", "Ministry", "Council", "Committee", "Commission", "Bank", "Party",
+        "Association", "Institute", "Foundation", "Trust", "Fund", "Authority", "Department",
+        "Office", "Court", "Alliance", "Movement", "Company", "Organization", "Group",
+        "Organisation", "Federation", "Board", "Service", "Police", "Assembly",
+    ];
+    HEADS.contains(&word)
+}
+
+/// Last words of place names: natural features, areas and streets.
+fn is_place_head(word: &str) -> bool {
+    const HEADS: [&str; 25] = [
+        "Island", "Islands", "Creek", "River", "Mountain", "Mountains", "Lake", "Bay",
+        "Sea", "Ocean", "Valley", "County", "Province", "Region", "Prefecture", "District",
+        "Township", "Peninsula", "Gulf", "Strait", "Volcano", "Street", "Avenue", "Road", "Square",
+    ];
+    HEADS.contains(&word)
+}
+
+fn is_facility_head(word: &str) -> bool {
+    matches!(word, "Street" | "Avenue" | "Road" | "Square")
+}
+
 /// `Echoing`, `Quoting`, `Citing`: capitalised -ing words that open sentences. Short ones
 /// (`Ming`, `Jing`, `Ying`) are names.
 fn is_participle(word: &str) -> bool {
@@ -109,8 +135,18 @@ fn is_event_head(word: &str) -> bool {
 /// spaCy/OntoNotes label for a CoNLL type and mention text; `None` drops the mention (MISC
 /// that does not look like a nationality or group).
 fn label(conll: usize, text: &str) -> Option<&'static str> {
-    if text.split_whitespace().last().is_some_and(is_event_head) {
+    let head = text.split_whitespace().last().unwrap_or("");
+    if is_event_head(head) {
         return Some("EVENT");
+    }
+    // The last word of a name says what it names, whatever the tagger guessed.
+    if conll != 1 && is_org_head(head) && text.contains(' ') {
+        return Some("ORG");
+    }
+    // Only a "person" is re-typed as a place: an organisation named after one (a team like
+    // "Tampa Bay") keeps its type.
+    if conll == 0 && is_place_head(head) && text.contains(' ') {
+        return Some(if is_facility_head(head) { "FAC" } else { "LOC" });
     }
     match conll {
         0 => Some("PERSON"),
@@ -310,6 +346,18 @@ mod tests {
         assert_eq!(e[0].mentions.len(), 2);
         assert_eq!(e[1].name, "Shanghai Cooperation Organization");
         assert_eq!(e[1].mentions.len(), 3);
+    }
+
+    #[test]
+    fn name_heads_decide_types() {
+        assert_eq!(label(0, "Jeju Island"), Some("LOC"));
+        assert_eq!(label(0, "Ninth Avenue"), Some("FAC"));
+        assert_eq!(label(1, "Tampa Bay"), Some("ORG"));
+        assert_eq!(label(0, "Korea Maritime Institute"), Some("ORG"));
+        assert_eq!(label(1, "BRICS Summit"), Some("EVENT"));
+        assert_eq!(label(0, "Park Hye-rin"), Some("PERSON"));
+        assert_eq!(label(3, "German"), Some("NORP"));
+        assert_eq!(label(3, "Super Bowl"), None);
     }
 
     #[test]
