@@ -32,12 +32,18 @@ pub fn extract(model: &Model, text: &str, paragraphs: &[Paragraph]) -> Vec<Entit
         let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
         let para = &text[bs..be];
         if p.role == ParagraphRole::Dateline {
-            // "SEOUL (AFP) —": the place is a GPE; the agency is not an entity of the story.
-            let place = para.split([',', '(']).next().unwrap_or("").trim_end_matches(['—', '–', '-', ' ']).trim();
-            if place.chars().any(char::is_alphabetic) {
-                let b0 = bs + (place.as_ptr() as usize - para.as_ptr() as usize);
-                let b1 = b0 + place.len();
-                found.push(Found { start: offsets.char(b0), end: offsets.char(b1), text: place.to_string(), conll: 2 });
+            // "NAIROBI, Kenya (AP) —": the place and its region are GPEs; the agency is not an
+            // entity of the story, nor is a date ("FRANKFURT, June 4").
+            let main = para.split('(').next().unwrap_or("").trim_end_matches(['—', '–', '-', ' ']);
+            for (n, part) in main.split(',').enumerate().take(2) {
+                let part = part.trim();
+                let is_date = part.split_whitespace().any(|w| w.chars().all(|c| c.is_ascii_digit()));
+                if n > 1 || is_date || !part.chars().any(char::is_alphabetic) || !part.starts_with(|c: char| c.is_uppercase()) {
+                    continue;
+                }
+                let b0 = bs + (part.as_ptr() as usize - para.as_ptr() as usize);
+                let b1 = b0 + part.len();
+                found.push(Found { start: offsets.char(b0), end: offsets.char(b1), text: part.to_string(), conll: 2 });
             }
             continue;
         }
@@ -45,7 +51,13 @@ pub fn extract(model: &Model, text: &str, paragraphs: &[Paragraph]) -> Vec<Entit
         for range in sentences(para, &tokens) {
             let toks = &tokens[range];
             let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect());
-            for (mut s, e, ty) in spans(&model.tag(&sentence)) {
+            let mut tagged = spans(&model.tag(&sentence));
+            extend_over_initials(&mut tagged, toks, para);
+            for (mut s, e, mut ty) in tagged {
+                // A title makes a person: "Dr Huang Jiayi" tagged ORG is still Dr Huang.
+                if e - s > 1 && is_person_title(toks[s].text(para)) {
+                    ty = 0;
+                }
                 // A title is not part of the name: "Dr Huang Jiayi" → "Huang Jiayi"; nor is a
                 // participle opening the sentence: "Echoing Li, …" → "Li".
                 while ty == 0 && e - s > 1 && (is_title(toks[s].text(para)) || is_participle(toks[s].text(para))) {
@@ -69,6 +81,32 @@ pub fn extract(model: &Model, text: &str, paragraphs: &[Paragraph]) -> Vec<Entit
         }
     }
     group(found, text)
+}
+
+/// `Esther W. Njoroge` tagged as `W. Njoroge`: a person that starts with an initial takes in
+/// the capitalised word before it (taking it from another mention that ends there).
+fn extend_over_initials(spans: &mut Vec<(usize, usize, usize)>, toks: &[super::tokenize::Token], para: &str) {
+    let is_initial = |t: &str| t.len() == 2 && t.ends_with('.') && t.starts_with(|c: char| c.is_ascii_uppercase());
+    let capitalised = |t: &str| t.starts_with(|c: char| c.is_uppercase()) && t.chars().all(|c| c.is_alphabetic() || c == '-');
+    for i in 0..spans.len() {
+        let (s, e, ty) = spans[i];
+        if ty != 0 || s == 0 || !is_initial(toks[s].text(para)) || !capitalised(toks[s - 1].text(para)) {
+            continue;
+        }
+        spans[i] = (s - 1, e, ty);
+        for other in spans.iter_mut() {
+            if other.1 == s && other.0 < s - 1 {
+                other.1 = s - 1;
+            }
+        }
+    }
+    spans.retain(|(s, e, _)| s < e);
+    let all = spans.clone();
+    spans.retain(|(s, e, ty)| !all.iter().any(|(s2, e2, t2)| (s2, e2, t2) != (s, e, ty) && s2 <= s && e <= e2 && *t2 == 0));
+}
+
+fn is_person_title(word: &str) -> bool {
+    matches!(word.trim_end_matches('.'), "Dr" | "Mr" | "Mrs" | "Ms" | "Prof" | "Sen" | "Gov" | "Rep")
 }
 
 /// Titles and honorifics that precede a name.
@@ -113,6 +151,11 @@ fn is_place_head(word: &str) -> bool {
     HEADS.contains(&word)
 }
 
+/// Administrative areas and natural features that no team or company is named after.
+fn is_area_head(word: &str) -> bool {
+    matches!(word, "County" | "Province" | "Region" | "Prefecture" | "District" | "Township" | "Island" | "Islands" | "Peninsula" | "Volcano" | "Creek")
+}
+
 fn is_facility_head(word: &str) -> bool {
     matches!(word, "Street" | "Avenue" | "Road" | "Square")
 }
@@ -145,7 +188,7 @@ fn label(conll: usize, text: &str) -> Option<&'static str> {
     }
     // Only a "person" is re-typed as a place: an organisation named after one (a team like
     // "Tampa Bay") keeps its type.
-    if conll == 0 && is_place_head(head) && text.contains(' ') {
+    if (conll == 0 || conll == 1 && is_area_head(head)) && is_place_head(head) && text.contains(' ') {
         return Some(if is_facility_head(head) { "FAC" } else { "LOC" });
     }
     match conll {
@@ -183,9 +226,18 @@ fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
     let mut names: Vec<(String, &'static str)> = Vec::new();
     for &i in &order {
         let (f, kind) = &typed[i];
-        let joined = names.iter().position(|(name, k)| {
-            k == kind && (name.to_lowercase() == f.text.to_lowercase() || *kind == "PERSON" && is_part_of_name(&f.text, name))
-        });
+        let same = |name: &str, k: &str| k == *kind && name.to_lowercase() == f.text.to_lowercase();
+        // A one-word mention that is a person's first or last name, or an organisation's
+        // first word (`Njoroge`, `Rheinwald`), is that entity whatever type it was tagged.
+        let short_form = |name: &str, k: &str| {
+            !f.text.contains(' ')
+                && ((k == "PERSON" && is_part_of_name(&f.text, name))
+                    || (k == "ORG" && name.contains(' ') && name.split_whitespace().next() == Some(f.text.as_str()) && *kind != "GPE"))
+        };
+        let joined = names
+            .iter()
+            .position(|(name, k)| same(name, k))
+            .or_else(|| names.iter().position(|(name, k)| short_form(name, k)));
         // Prefer the form as normally written over an all-caps one (datelines, headlines).
         if let Some(j) = joined
             && is_all_caps(&names[j].0)
@@ -346,6 +398,36 @@ mod tests {
         assert_eq!(e[0].mentions.len(), 2);
         assert_eq!(e[1].name, "Shanghai Cooperation Organization");
         assert_eq!(e[1].mentions.len(), 3);
+    }
+
+    #[test]
+    fn initials_pull_in_the_given_name() {
+        let para = "candidate Esther W. Njoroge said";
+        let toks = tokenize(para);
+        // Tagger output: "Esther" as ORG, "W. Njoroge" as PER.
+        let mut spans = vec![(1, 2, 1), (2, 4, 0)];
+        extend_over_initials(&mut spans, &toks, para);
+        assert_eq!(spans, vec![(1, 4, 0)]);
+    }
+
+    #[test]
+    fn short_forms_join_whatever_their_tag() {
+        let text = "Esther Njoroge won. Rheinwald Chemie AG fell. Njoroge thanked Rheinwald.";
+        let at = |s: &str, from: usize| {
+            let start = text[from..].find(s).unwrap() + from;
+            Found { start, end: start + s.len(), text: s.into(), conll: 0 }
+        };
+        let later = text.find("Njoroge thanked").unwrap();
+        let found = vec![
+            at("Esther Njoroge", 0),
+            Found { conll: 1, ..at("Rheinwald Chemie AG", 0) },
+            Found { conll: 2, ..at("Njoroge", later) },
+            Found { conll: 0, ..at("Rheinwald", later) },
+        ];
+        let e = group(found, text);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!((e[0].name.as_str(), e[0].mentions.len()), ("Esther Njoroge", 2));
+        assert_eq!((e[1].name.as_str(), e[1].kind.as_str(), e[1].mentions.len()), ("Rheinwald Chemie AG", "ORG", 2));
     }
 
     #[test]
