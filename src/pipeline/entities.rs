@@ -270,7 +270,7 @@ fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
     mentions_sorted.sort_by_key(|i| typed[*i].0.start);
     for i in mentions_sorted {
         let Some(k) = key_of[i].map(resolve) else { continue };
-        let (f, kind) = &typed[i];
+        let f = &typed[i].0;
         let at = *index.entry(k).or_insert_with(|| {
             entities.push(Entity {
                 id: String::new(),
@@ -282,7 +282,6 @@ fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
             });
             entities.len() - 1
         });
-        let _ = kind;
         entities[at].mentions.push(Mention { start: f.start, end: f.end, text: f.text.clone() });
     }
     let total_chars = text.chars().count().max(1) as f64;

@@ -33,6 +33,15 @@ pub enum PipelineMode {
 /// The entity tagger's model, trained by `news-enricher train-ner` and compiled in.
 const NER_MODEL: &[u8] = include_bytes!("../../data/ner-conll2003.model.gz");
 
+/// Why the pipeline could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("entity model: {0}")]
+    Model(#[from] ner::ModelError),
+    #[error("value patterns: {0}")]
+    Patterns(#[from] regex::Error),
+}
+
 /// The pipeline with its loaded resources. Cheap to share (`&Pipeline` is `Sync`).
 #[derive(Debug)]
 pub struct Pipeline {
@@ -43,10 +52,10 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Builds the pipeline and loads its resources (the tagger model).
+    /// Builds the pipeline and loads its resources (the tagger model, the value patterns).
     ///
-    /// Returns an error when the model cannot be read.
-    pub fn new(mode: PipelineMode) -> Result<Self, ner::ModelError> {
+    /// Returns an error when the model cannot be read or a pattern does not compile.
+    pub fn new(mode: PipelineMode) -> Result<Self, LoadError> {
         let ner = match mode {
             PipelineMode::Full => ner::Model::load(NER_MODEL)?,
             PipelineMode::None => ner::Model::default(),
@@ -55,7 +64,7 @@ impl Pipeline {
             mode,
             version: format!("news-enricher/{}+ner-conll2003", env!("CARGO_PKG_VERSION")),
             ner,
-            values: values::Values::new(),
+            values: values::Values::new()?,
         })
     }
 

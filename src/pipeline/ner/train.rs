@@ -51,9 +51,8 @@ fn iob1_spans(labels: &[String]) -> Vec<(usize, usize, usize)> {
             None => ("O", None),
         };
         match (open, ty) {
-            (Some((s, oty)), Some(t)) if t == oty && prefix == "I" => {
-                let _ = s;
-            }
+            // I- continues a mention of the same type; B- or another type starts a new one.
+            (Some((_, oty)), Some(t)) if t == oty && prefix == "I" => {}
             (o, t) => {
                 if let Some((s, oty)) = o {
                     spans.push((s, i, oty));
