@@ -12,6 +12,9 @@
 //!
 //! Under `cargo test --all-targets` (no `--bench` flag) it does nothing.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use news_enricher::amqp::{self, Broker, PendingConfirm, Properties};
 use news_enricher::config::Settings;
 use std::collections::VecDeque;
@@ -59,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => std::fs::read_to_string(path)?,
         None => include_str!("../examples/articles.jsonl").to_string(),
     };
-    let articles = generate(&source, args.articles);
+    let articles = common::distinct_articles(&source, args.articles, "bench");
     let dir = std::env::temp_dir().join(format!("news-enricher-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("articles.jsonl");
@@ -235,23 +238,6 @@ async fn publish_all(broker: &Broker, exchange: &str, articles: &[String], rate:
     Ok(())
 }
 
-/// `n` distinct articles cycled from the JSON lines of `source`.
-fn generate(source: &str, n: usize) -> Vec<String> {
-    let examples: Vec<serde_json::Value> = source
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    (0..n)
-        .map(|i| {
-            let mut a = examples[i % examples.len()].clone();
-            if let Some(obj) = a.as_object_mut() {
-                let key = if obj.contains_key("uri") { "uri" } else { "id" };
-                obj.insert(key.into(), serde_json::Value::String(format!("bench-{i}")));
-            }
-            a.to_string()
-        })
-        .collect()
-}
 
 /// VmHWM (peak resident set) of a process, in kB.
 fn peak_rss_kb(pid: u32) -> u64 {

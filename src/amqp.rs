@@ -252,11 +252,6 @@ impl Broker {
             .await;
     }
 
-    /// Whether the connection is still up.
-    pub fn is_connected(&self) -> bool {
-        self.connection.status().connected()
-    }
-
     /// Waits until the broker has processed every frame sent so far on the consuming channel
     /// (acks and rejects included): a `basic.qos` round trip, which the broker answers only
     /// after the frames before it. Used before closing, so no ack is lost in the close.

@@ -126,7 +126,7 @@ impl Metrics {
         self.stage_seconds.get_or_create(&StageLabel { stage: stage.to_string() }).observe(seconds);
     }
 
-    /// Counts a failed publish and, when `retried`, the retry it caused.
+    /// Counts a publish that was not confirmed, by reason (returned, nacked, timeout, channel).
     pub fn publish_failure(&self, reason: &str) {
         self.publish_failures.get_or_create(&ReasonLabel { reason: reason.to_string() }).inc();
     }

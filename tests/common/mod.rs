@@ -303,10 +303,16 @@ pub fn article_id(v: &serde_json::Value) -> Option<String> {
 
 /// `n` distinct native articles built from the bundled examples.
 pub fn articles(n: usize, tag: &str) -> Vec<String> {
-    let examples: Vec<serde_json::Value> = include_str!("../../examples/articles.jsonl")
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    distinct_articles(include_str!("../../examples/articles.jsonl"), n, tag)
+}
+
+/// `n` distinct articles cycled from the JSON lines of `source`, with ids `<tag>-<i>` (in `id`,
+/// or `uri` for ninjs items). Shared with the worker benchmark.
+pub fn distinct_articles(source: &str, n: usize, tag: &str) -> Vec<String> {
+    let examples: Vec<serde_json::Value> = source.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    if examples.is_empty() {
+        return Vec::new();
+    }
     (0..n)
         .map(|i| {
             let mut a = examples[i % examples.len()].clone();
