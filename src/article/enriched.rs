@@ -113,7 +113,9 @@ pub struct Quote {
     pub text: String,
     pub start: usize,
     pub end: usize,
-    pub speaker: Speaker,
+    /// Who said it; absent when no attribution could be found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
     /// The speech verb or phrase that introduced it ("said", "according to").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cue: Option<String>,

@@ -10,6 +10,7 @@
 use super::ner::Model;
 use super::ner::features::Sentence;
 use super::ner::tags::spans;
+use super::offsets::CodePoints;
 use super::tokenize::{sentences, tokenize};
 use crate::article::{Entity, Mention, NinjsRef, Paragraph, ParagraphRole};
 use std::collections::HashMap;
@@ -25,8 +26,7 @@ struct Found {
 
 /// Finds and groups the entities of `text`, reading only `paragraphs` whose role carries
 /// article text.
-pub fn extract(model: &Model, text: &str, paragraphs: &[Paragraph]) -> Vec<Entity> {
-    let offsets = CodePoints::new(text);
+pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) -> Vec<Entity> {
     let mut found = Vec::new();
     for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
         let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
@@ -339,26 +339,6 @@ pub fn ninjs_refs(entities: &[Entity]) -> (Vec<NinjsRef>, Vec<NinjsRef>, Vec<Nin
     (pick(&["PERSON"]), pick(&["ORG"]), pick(&["GPE", "LOC", "FAC"]))
 }
 
-/// Byte ↔ code-point offsets of one text.
-struct CodePoints {
-    /// Byte offset of every code point, plus the end.
-    bytes: Vec<usize>,
-}
-
-impl CodePoints {
-    fn new(text: &str) -> Self {
-        let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        bytes.push(text.len());
-        CodePoints { bytes }
-    }
-    fn byte(&self, char_index: usize) -> Option<usize> {
-        self.bytes.get(char_index).copied()
-    }
-    fn char(&self, byte: usize) -> usize {
-        self.bytes.partition_point(|b| *b < byte)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,10 +421,4 @@ mod tests {
         assert_eq!(label(3, "Super Bowl"), None);
     }
 
-    #[test]
-    fn code_point_offsets() {
-        let cp = CodePoints::new("Zürich x");
-        assert_eq!(cp.char(3), 2);
-        assert_eq!(cp.byte(2), Some(3));
-    }
 }

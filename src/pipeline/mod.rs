@@ -9,6 +9,8 @@ mod entities;
 mod language;
 pub mod ner;
 mod normalize;
+mod offsets;
+mod quotes;
 pub mod tokenize;
 mod values;
 
@@ -49,6 +51,7 @@ pub struct Pipeline {
     version: String,
     ner: ner::Model,
     values: values::Values,
+    cues: quotes::cues::Cues,
 }
 
 impl Pipeline {
@@ -65,6 +68,7 @@ impl Pipeline {
             version: format!("news-enricher/{}+ner-conll2003", env!("CARGO_PKG_VERSION")),
             ner,
             values: values::Values::new()?,
+            cues: quotes::cues::Cues::new(),
         })
     }
 
@@ -111,11 +115,12 @@ impl Pipeline {
         timings_us.insert("language", micros(started));
 
         let started = Instant::now();
+        let offsets = offsets::CodePoints::new(&normalized.text);
         let english = language.as_deref().is_some_and(|l| l.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case("en")));
         let mut entities = if self.mode == PipelineMode::None {
             Vec::new()
         } else if english {
-            let mut found = entities::extract(&self.ner, &normalized.text, &normalized.paragraphs);
+            let mut found = entities::extract(&self.ner, &normalized.text, &offsets, &normalized.paragraphs);
             found.extend(self.values.extract(&normalized.text, &normalized.paragraphs, raw.published_at.map(|d| d.date())));
             found
         } else {
@@ -130,6 +135,17 @@ impl Pipeline {
         }
         let (people, organisations, places) = entities::ninjs_refs(&entities);
         timings_us.insert("entities", micros(started));
+
+        let started = Instant::now();
+        let quotes = if english && self.mode == PipelineMode::Full {
+            quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &entities, &self.cues)
+        } else {
+            if self.mode == PipelineMode::Full {
+                warnings.push("quotes: only English is supported; none extracted".into());
+            }
+            Vec::new()
+        };
+        timings_us.insert("quotes", micros(started));
 
         let authors = authors(raw.byline.as_deref(), &normalized.byline_names);
         Ok(EnrichedArticle {
@@ -147,7 +163,7 @@ impl Pipeline {
             text: normalized.text,
             paragraphs: normalized.paragraphs,
             entities,
-            quotes: Vec::new(),
+            quotes,
             people,
             organisations,
             places,

@@ -146,10 +146,31 @@ pub fn fix_mojibake(s: &str) -> String {
     if s.len() > 100_000 {
         return s.to_string();
     }
+    let s = &restore_lost_closing_quote(s);
     match std::panic::catch_unwind(|| plsfix::fix_text(s, Some(&config))) {
         Ok(fixed) => fixed,
         Err(_) => s.to_string(),
     }
+}
+
+/// `”` is E2 80 9D in UTF-8; read as Windows-1252 it is `â€` and a byte 0x9D that the
+/// code page does not define, which is often dropped on the way. `â€` then ends a word
+/// (`peacefulâ€ and`): that is the closing quote.
+fn restore_lost_closing_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("â€") {
+        let after = &rest[i + "â€".len()..];
+        out.push_str(&rest[..i]);
+        if after.is_empty() || after.starts_with(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')')) {
+            out.push('”');
+        } else {
+            out.push_str("â€");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A lead byte of a 2- or 3-byte UTF-8 sequence read as Windows-1252/Latin-1 (`Ã`, `Â`, `â`,
@@ -289,6 +310,8 @@ mod tests {
         assert_eq!(fix_mojibake("a cafÃ© in town"), "a café in town");
         assert_eq!(fix_mojibake("LEGAZPI CITY (PNA) â€“ At least"), "LEGAZPI CITY (PNA) – At least");
         assert_eq!(fix_mojibake("as â€œlargely peacefulâ€\u{9d} and"), "as “largely peaceful” and");
+        assert_eq!(fix_mojibake("as â€œlargely peacefulâ€ and"), "as “largely peaceful” and");
+        assert_eq!(fix_mojibake("â€œdoneâ€"), "“done”");
         // Correct text is left alone, including straight quotes and Latin-1 letters.
         assert_eq!(fix_mojibake("Für Lucien Favre war es \"der Skandal\""), "Für Lucien Favre war es \"der Skandal\"");
         assert_eq!(fix_mojibake("Ærø og Øresund"), "Ærø og Øresund");

@@ -1,0 +1,406 @@
+//! The parts of an attribution within one paragraph's tokens: the cue verb, who the subject
+//! before it is ("Li Haidong, a professor at …, told"), who follows it ("said Cui Heng"),
+//! and where the reported words start after it ("told the Global Times on Tuesday that …").
+
+use super::cues::{Cue, CueKind, Cues};
+use crate::pipeline::tokenize::Token;
+use std::ops::Range;
+
+/// One paragraph, tokenized, with the token ranges inside quote marks.
+pub struct Para<'a> {
+    pub text: &'a str,
+    pub toks: &'a [Token],
+    /// Token ranges of quoted spans (the marks excluded).
+    pub quoted: &'a [Range<usize>],
+    pub cues: &'a Cues,
+}
+
+/// A cue verb found in context: token `at`, `end` after its particle ("called on").
+#[derive(Debug, Clone, Copy)]
+pub struct CueAt {
+    pub at: usize,
+    pub end: usize,
+    pub cue: Cue,
+}
+
+/// Words skipped between a subject and its verb ("Li also said", "Xi has repeatedly said").
+const BETWEEN: &[&str] = &[
+    "also", "has", "had", "have", "later", "then", "further", "previously", "earlier", "repeatedly",
+    "again", "recently", "reportedly", "publicly", "once", "only", "just", "separately", "quickly",
+    "firmly", "clearly", "told", "often", "frequently", "has", "had", "privately", "openly",
+    "bluntly", "flatly", "simply", "still", "always", "even", "now", "himself", "herself", "themselves",
+    "itself", "however", "too", "will", "would", "could", "might", "may", "should", "did", "does", "do",
+];
+
+/// Words before a base-form verb that make it a verb ("experts say", "would say").
+const BEFORE_BASE: &[&str] = &[
+    "they", "we", "i", "you", "will", "would", "could", "might", "may", "should", "can", "did", "do",
+    "does", "to", "who", "people", "police", "officials", "analysts", "experts", "critics", "residents",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+
+/// Function words that end a noun phrase scanned leftwards.
+const NP_STOP: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "and", "but", "or", "when", "while", "as", "because",
+    "if", "though", "although", "since", "after", "before", "so", "than", "where", "whether", "of",
+    "in", "on", "at", "to", "for", "with", "by", "from", "about", "into", "over", "under", "said",
+    "says", "is", "was", "are", "were", "be", "been", "not", "no", "this", "it", "its", "there",
+];
+
+/// Determiners that begin a noun phrase (kept, and the scan stops there).
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "some", "many", "several", "most", "other", "another", "one", "two", "three",
+    "these", "those", "his", "her", "their", "our", "its", "both", "all", "few", "more",
+];
+
+/// Nouns after which the reported words start when the cue has no "that" ("said in a
+/// statement the plan …", "said on Tuesday it would …").
+const FRAME_ENDS: &[&str] = &[
+    "statement", "interview", "conference", "briefing", "call", "email", "letter", "release",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
+    "year", "today", "yesterday", "night", "morning", "afternoon", "evening", "court", "parliament",
+    "reporters", "journalists", "meeting", "speech", "post", "video", "filing", "report", "hearing",
+];
+
+/// Verbs that report what someone was asked to do: "urged X to …".
+const OBJECT_TO: &[&str] = &["urge", "ask", "advise", "instruct", "order", "encourage", "remind", "warn", "tell", "invite", "implore", "press"];
+
+/// Speech verbs whose reported words may follow without "that" ("Putin said ties …"), or
+/// come before them ("…, Cui said.").
+pub const BARE_CLAUSE: &[&str] = &[
+    "say", "tell", "add", "write", "claim", "insist", "argue", "warn", "stress", "note", "explain",
+    "report", "predict", "announce", "believe", "think", "estimate", "suggest", "contend", "maintain",
+    "conclude", "acknowledge", "admit", "confirm", "agree", "concede", "reiterate", "emphasize",
+    "emphasise", "caution", "recall", "complain", "assert", "declare", "state", "testify", "tweet",
+];
+
+impl Para<'_> {
+    pub fn word(&self, i: usize) -> &str {
+        self.toks[i].text(self.text)
+    }
+
+    fn lower_is(&self, i: usize, list: &[&str]) -> bool {
+        let w = self.word(i);
+        list.iter().any(|x| w.eq_ignore_ascii_case(x))
+    }
+
+    /// Whether token `i` is one of `list` (ASCII case-insensitive).
+    pub fn lower_is_any(&self, i: usize, list: &[&str]) -> bool {
+        i < self.toks.len() && self.lower_is(i, list)
+    }
+
+    /// Whether token `i` is inside quote marks.
+    pub fn in_quote(&self, i: usize) -> bool {
+        self.quoted.iter().any(|r| r.contains(&i))
+    }
+
+    /// Whether token `i` is a quote mark.
+    pub fn is_mark(&self, i: usize) -> bool {
+        matches!(self.word(i), "\"" | "“" | "”" | "‘" | "’" | "'" | "«" | "»" | "„")
+    }
+
+    /// The cue verb at token `i`, if the word is one and its context makes it a verb of
+    /// speech: its particle present, a base form after a plural subject or an auxiliary, not
+    /// passive ("was told"), not an adjective ("the said company").
+    pub fn cue_at(&self, i: usize) -> Option<CueAt> {
+        let w = self.toks.get(i)?.text(self.text);
+        if !w.starts_with(|c: char| c.is_alphabetic()) || self.in_quote(i) {
+            return None;
+        }
+        let cue = self.cues.get(w)?;
+        let prev = i.checked_sub(1);
+        let mut end = i + 1;
+        if !cue.particles.is_empty() {
+            let next = self.toks.get(i + 1).map(|t| t.text(self.text).to_lowercase())?;
+            if !cue.particles.contains(&next.as_str()) {
+                return None;
+            }
+            end = i + 2;
+        }
+        let plural_before = prev.is_some_and(|p| {
+            let w = self.word(p);
+            w.len() >= 4
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && w.chars().all(char::is_alphabetic)
+                && !self.lower_is(p, &["this", "thus", "always", "perhaps", "news", "was", "has"])
+        });
+        if cue.is_base && !plural_before && !prev.is_some_and(|p| self.lower_is(p, BEFORE_BASE)) {
+            return None;
+        }
+        if let Some(p) = prev {
+            let passive = self.lower_is(p, &["was", "were", "been", "being", "is", "are", "be", "the", "get", "got"]);
+            if passive && !cue.is_participle {
+                return None;
+            }
+        }
+        if cue.is_participle && !prev.is_some_and(|p| matches!(self.word(p), "," | "—" | "–") || self.lower_is(p, &["as", "by"])) {
+            return None;
+        }
+        // A verb of belief reports a stance only with a clause: "believe that …".
+        if cue.kind == CueKind::Cognition && !self.that_follows(end, 2) {
+            return None;
+        }
+        Some(CueAt { at: i, end, cue })
+    }
+
+    /// Whether "that" comes within `n` tokens after `from` (with only adverbs between).
+    fn that_follows(&self, from: usize, n: usize) -> bool {
+        (from..(from + n).min(self.toks.len())).any(|j| self.word(j).eq_ignore_ascii_case("that"))
+    }
+
+    /// The subject before cue token `v`, not before token `lo`: a name, a pronoun or a noun
+    /// phrase, looking past adverbs ("also"), appositions between commas ("Li Haidong, a
+    /// professor at …, told"), a bracketed acronym ("the Commission (IEBC) said") and an
+    /// attachment ("Judge Castellanos of the County Court said"). Token range of the phrase.
+    pub fn subject_before(&self, v: usize, lo: usize) -> Option<Range<usize>> {
+        let mut j = v;
+        while j > lo && self.lower_is(j - 1, BETWEEN) {
+            j -= 1;
+        }
+        if j > lo && self.word(j - 1) == ")" {
+            j = (lo..j - 1).rev().take(8).find(|&k| self.word(k) == "(")?;
+        }
+        let mut appositions = 0;
+        while j > lo && self.word(j - 1) == "," && appositions < 3 {
+            // An apposition: ", a professor at X," or ", 58,". Find its opening comma.
+            let k = (lo..j - 1).rev().take(40).find(|&k| self.word(k) == ",")?;
+            if k == lo || k + 1 >= j - 1 {
+                return None;
+            }
+            let opener = self.word(k + 1);
+            let possessive = self.toks.get(k + 2).is_some_and(|t| matches!(t.text(self.text), "'s" | "’s"));
+            let opens_apposition = opener.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
+                || self.lower_is(k + 1, DETERMINERS)
+                || possessive;
+            if !opens_apposition {
+                // "Tate’s senior curator, Dr Sebastián Ferrer-Abad, said": the name between
+                // the commas is the speaker.
+                let name = (k + 1..j - 1).all(|i| self.is_name_word(i));
+                return (name && j - 1 - (k + 1) <= 5).then_some(k + 1..j - 1);
+            }
+            j = k;
+            appositions += 1;
+        }
+        let np = self.noun_phrase(j, lo)?;
+        // "Judge Miriam Castellanos of the Lancaster County Court of Common Pleas": the
+        // person, not the court; "the Ministry of Foreign Affairs of Kazakhstan": the ministry.
+        let mut np = np;
+        for _ in 0..4 {
+            if np.start < lo + 2 || !self.lower_is(np.start - 1, &["of", "at", "from", "for", "on"]) || !self.is_name_word(np.start - 2) {
+                break;
+            }
+            match self.noun_phrase(np.start - 1, lo).filter(|r| self.is_name_word(r.end - 1)) {
+                Some(first) => np = first,
+                None => break,
+            }
+        }
+        Some(np)
+    }
+
+    /// A word that can be part of a name: capitalized (`Dr`, `Ferrer-Abad`, `A.`).
+    fn is_name_word(&self, i: usize) -> bool {
+        let w = self.word(i);
+        w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'))
+    }
+
+    /// The noun phrase that ends right before token `j` (not before `lo`).
+    fn noun_phrase(&self, j: usize, lo: usize) -> Option<Range<usize>> {
+        if j <= lo {
+            return None;
+        }
+        let head = j - 1;
+        let w = self.word(head);
+        if self.lower_is(head, PRONOUNS) {
+            return Some(head..j);
+        }
+        let number = w.chars().all(|c| c.is_ascii_digit() || c == ',');
+        if number || !w.starts_with(|c: char| c.is_alphanumeric()) || self.lower_is(head, NP_STOP) || self.cues.get(w).is_some() {
+            return None;
+        }
+        let mut s = head;
+        let capital_head = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+        while s > lo && s + 7 > head {
+            let p = s - 1;
+            let pw = self.word(p);
+            if self.lower_is(p, DETERMINERS) {
+                s = p;
+                break;
+            }
+            let wordish = pw.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '\'' | '’' | '&'));
+            if !wordish || self.lower_is(p, NP_STOP) || self.cues.get(pw).is_some_and(|c| !c.is_base) {
+                break;
+            }
+            s = p;
+        }
+        // A common noun heads a speaker only as a whole phrase: from a determiner ("a police
+        // spokesman"), the clause start ("Chinese experts said") or after a comma ("…,
+        // sources said"); otherwise the words are the end of some other clause ("candidates
+        // had spent an estimated …").
+        if !capital_head {
+            let starts_phrase = self.lower_is(s, DETERMINERS)
+                || s == lo
+                || matches!(self.word(s - 1), "," | ";" | ":" | "—" | "–" | "(")
+                || self.lower_is(s - 1, &["and", "but", "while", "as", "because", "although", "though", "so"]);
+            if !starts_phrase || self.lower_is(head, DETERMINERS) || s + 4 < j {
+                return None;
+            }
+        }
+        Some(s..j)
+    }
+
+    /// The speaker after cue `c` in an inverted attribution ("said Cui Heng, a scholar",
+    /// "added the minister"): a capitalized name or a determiner-led phrase, to `hi`.
+    pub fn speaker_after(&self, c: &CueAt, hi: usize) -> Option<Range<usize>> {
+        let s = c.end;
+        if s >= hi {
+            return None;
+        }
+        let first = self.word(s);
+        let capital = first.starts_with(|c: char| c.is_uppercase());
+        if self.lower_is(s, PRONOUNS) && !self.lower_is(s, &["it", "you", "we"]) {
+            return Some(s..s + 1);
+        }
+        if !capital && !self.lower_is(s, DETERMINERS) {
+            return None;
+        }
+        let ends_clause = |e: usize| e >= hi || matches!(self.word(e), "," | "." | ";" | ":" | "?" | "!" | "(");
+        let mut e = s + 1;
+        while e < hi && e < s + 6 {
+            let w = self.word(e);
+            let wordish = w.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '\'' | '’' | '&'));
+            if !wordish || self.lower_is(e, NP_STOP) {
+                break;
+            }
+            e += 1;
+        }
+        // "said the minister." but not "said the attribution had been …".
+        (ends_clause(e) || capital && self.lower_is(e, &["in", "on", "at", "of", "for", "from", "who"])).then_some(s..e)
+    }
+
+    /// Where the reported words start after cue `c`: after "that" when it comes soon,
+    /// after a frame ("in a statement", "on Tuesday") or an object ("told reporters"), or
+    /// right after the verb for verbs that take a bare clause. `None` when nothing looks
+    /// like reported words (a colon or a quote mark next: a direct quote follows).
+    pub fn content_start(&self, c: &CueAt, hi: usize) -> Option<usize> {
+        let n = self.toks.len().min(hi);
+        let mut j = c.end;
+        // "that" within the next dozen tokens, with no sentence punctuation between.
+        for k in j..(j + 14).min(n) {
+            let w = self.word(k);
+            if w.eq_ignore_ascii_case("that") {
+                return Some(k + 1);
+            }
+            if matches!(w, "." | ";" | ":" | "?" | "!") || self.is_mark(k) || self.cue_at(k).is_some() {
+                break;
+            }
+        }
+        if !c.cue.particles.is_empty() {
+            return Some(j);
+        }
+        // "urged both governments not to let …": the one urged and what they are to do.
+        if OBJECT_TO.contains(&c.cue.lemma) && (j..(j + 8).min(n)).any(|k| self.word(k).eq_ignore_ascii_case("to")) && j < n && !matches!(self.word(j), "," | ":") && !self.is_mark(j) {
+            return Some(j);
+        }
+        if !BARE_CLAUSE.contains(&c.cue.lemma) {
+            return None;
+        }
+        if j < n && matches!(self.word(j), "," | ":") {
+            j += 1;
+        }
+        if j >= n || self.is_mark(j) {
+            return None;
+        }
+        // Skip a frame: "in a statement", "on Tuesday", "to reporters".
+        if self.lower_is(j, &["in", "on", "at", "during", "after", "before", "last", "this", "earlier", "to", "late"]) {
+            let frame_end = (j..(j + 7).min(n)).find(|&k| self.lower_is(k, FRAME_ENDS))?;
+            j = frame_end + 1;
+            if j < n && self.word(j) == "," {
+                j += 1;
+            }
+        } else if c.cue.lemma == "tell" {
+            // The one told: "told reporters", "told the court", "told the Global Times".
+            let mut k = j;
+            if self.lower_is(k, DETERMINERS) {
+                k += 1;
+            }
+            while k < n && k < j + 5 && self.word(k).starts_with(|ch: char| ch.is_uppercase()) {
+                k += 1;
+            }
+            if k == j || (k < n && !self.word(k).starts_with(|ch: char| ch.is_uppercase()) && k == j + 1 && self.lower_is(j, DETERMINERS)) {
+                k += 1;
+            }
+            j = k;
+            if j < n && self.lower_is(j, &["on", "in", "at"]) {
+                if let Some(f) = (j..(j + 5).min(n)).find(|&k| self.lower_is(k, FRAME_ENDS)) {
+                    j = f + 1;
+                }
+            }
+        }
+        if j >= n || self.is_mark(j) || self.lower_is(j, &["to", "of", "for", "with", "by", "about", "so", "nothing", "goodbye", "yes", "no", "more", "little", "much", "anything"]) {
+            return None;
+        }
+        Some(j)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::tokenize::tokenize;
+
+    fn with<T>(s: &str, f: impl FnOnce(&Para) -> T) -> T {
+        let toks = tokenize(s);
+        let cues = Cues::new();
+        f(&Para { text: s, toks: &toks, quoted: &[], cues: &cues })
+    }
+
+    fn words(p: &Para, r: Range<usize>) -> String {
+        p.toks[r].iter().map(|t| t.text(p.text)).collect::<Vec<_>>().join(" ")
+    }
+
+    fn find_cue(p: &Para) -> Option<CueAt> {
+        (0..p.toks.len()).find_map(|i| p.cue_at(i))
+    }
+
+    #[test]
+    fn subject_through_apposition_and_adverbs() {
+        with("Li Haidong, a professor at the China Foreign Affairs University, told the Global Times on Tuesday that ties are close.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Li Haidong");
+            assert_eq!(words(p, p.content_start(&c, p.toks.len()).unwrap()..p.toks.len() - 1), "ties are close");
+        });
+        with("Chinese experts believe that the meeting matters.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Chinese experts");
+        });
+        with("The minister also said on Tuesday the plan was dead.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "The minister");
+            assert_eq!(p.word(p.content_start(&c, p.toks.len()).unwrap()), "the");
+        });
+    }
+
+    #[test]
+    fn cue_context() {
+        with("He was told to leave.", |p| assert!(find_cue(p).is_none()));
+        with("The call for calm.", |p| assert!(find_cue(p).is_none()));
+        with("Xi called on the two sides to act.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(c.end, 3);
+            assert_eq!(p.content_start(&c, p.toks.len()), Some(3));
+        });
+        with("Officials say the road is closed.", |p| assert!(find_cue(p).is_some()));
+        with("I believe him.", |p| assert!(find_cue(p).is_none()));
+        with("The said company left.", |p| assert!(find_cue(p).is_none()));
+    }
+
+    #[test]
+    fn inverted_speaker() {
+        with("said Cui Heng, a scholar.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.speaker_after(&c, p.toks.len()).unwrap()), "Cui Heng");
+        });
+    }
+}

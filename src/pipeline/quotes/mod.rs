@@ -1,0 +1,419 @@
+//! Quotes: who said what. Direct quotes are the words inside quote marks; indirect quotes
+//! are reported speech ("X said that …", "…, Cui said", "according to X, …"). Each is
+//! attributed to a speaker resolved against the document's entities.
+//!
+//! Per body paragraph:
+//! 1. [`marks`] pairs the quote marks; scare quotes (a short term in quotes with no
+//!    attribution, or one that is named, "dubbed", or modifies a noun) are dropped.
+//! 2. Each direct quote takes its attribution from the words right after it (`,” said Li` /
+//!    `,” Li said`), else from a cue earlier in its sentence (`Li said: “…`, `it “welcomed
+//!    …”`), else from the quote before it in the paragraph, else from the paragraph before
+//!    (a floating quote, or one continued across paragraphs).
+//! 3. Every other cue verb with a subject gives an indirect quote: the reported clause after
+//!    it ("that …"), or the clause before it when it closes the sentence ("…, Cui said.").
+//! 4. [`speaker`] resolves the speaker phrase: a name to its entity's canonical name, "he" or
+//!    "she" to the last person named, "the minister" to the person introduced with that role,
+//!    "the company" to the last organisation; an unnamed group stays as written.
+
+mod clause;
+pub mod cues;
+mod marks;
+mod speaker;
+
+use super::offsets::CodePoints;
+use super::tokenize::{sentences, tokenize, Token};
+use crate::article::{Entity, Paragraph, ParagraphRole, Quote, QuoteKind, Speaker};
+use clause::{CueAt, Para};
+use cues::Cues;
+use speaker::Resolver;
+use std::ops::Range;
+
+/// Naming words before a quoted term: `dubbed “fish-first diplomacy”`.
+const NAMING: &[&str] = &[
+    "dubbed", "called", "nicknamed", "named", "known", "labelled", "labeled", "branded", "termed",
+    "so-called", "coined", "titled", "entitled", "billed",
+];
+
+/// Words that may follow a partial quote without making it a modifier (`“drowning in debt”
+/// and`, `“unmatched depth” of`).
+const AFTER_PARTIAL: &[&str] = &[
+    "and", "or", "but", "to", "of", "in", "for", "despite", "because", "which", "that", "as", "on",
+    "at", "with", "from", "by", "after", "before", "when", "while", "if", "than", "since", "until",
+    "over", "into", "he", "she", "they", "it", "we", "i", "said", "says", "the", "a", "an", "about",
+];
+
+/// A quote before its id is known.
+struct Found {
+    kind: QuoteKind,
+    /// Byte range of the words in the document.
+    range: Range<usize>,
+    speaker: Option<Speaker>,
+    cue: Option<String>,
+}
+
+/// Finds the quotes of `text` in its body paragraphs and attributes them.
+pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entities: &[Entity], cues: &Cues) -> Vec<Quote> {
+    let resolver = Resolver::new(text, entities, offsets);
+    let body: Vec<Range<usize>> = paragraphs
+        .iter()
+        .filter(|p| matches!(p.role, ParagraphRole::Body | ParagraphRole::Heading))
+        .filter_map(|p| Some(offsets.byte(p.start)?..offsets.byte(p.end)?))
+        .collect();
+    let spans: Vec<Vec<marks::Span>> = body
+        .iter()
+        .map(|r| {
+            let para = &text[r.clone()];
+            transcript_turn(para).map_or_else(|| marks::find(para), |(_, span)| vec![span])
+        })
+        .collect();
+    let quoted: Vec<Range<usize>> = body
+        .iter()
+        .zip(&spans)
+        .flat_map(|(r, s)| s.iter().map(move |s| r.start + s.inner.start..r.start + s.inner.end))
+        .collect();
+
+    let mut found: Vec<Found> = Vec::new();
+    // The speaker of the last direct quote, and whether its paragraph ended inside it.
+    let mut previous: Option<(Speaker, bool)> = None;
+    // The speaker of the last direct quote and where it starts, for "he said" after it.
+    let mut last_direct: Option<(Speaker, usize)> = None;
+    for (r, spans) in body.iter().zip(spans) {
+        let para = &text[r.clone()];
+        let toks = tokenize(para);
+        let sents = sentences(para, &toks);
+        let token_at = |byte: usize| toks.partition_point(|t| t.start < byte);
+        let inner_toks: Vec<Range<usize>> = spans.iter().map(|s| token_at(s.inner.start)..token_at(s.inner.end)).collect();
+        let p = Para { text: para, toks: &toks, quoted: &inner_toks, cues };
+        let sentence_of = |i: usize| sents.iter().find(|s| s.contains(&i)).cloned().unwrap_or(i..i + 1);
+        let to_doc = |range: Range<usize>| r.start + range.start..r.start + range.end;
+        let speaker_with = |phrase: Range<usize>, previous: Option<(&Speaker, usize)>| {
+            resolver.resolve(to_doc(tok_bytes(&toks, phrase)), &quoted, offsets, previous)
+        };
+        let speaker_of = |phrase: Range<usize>| speaker_with(phrase, None);
+
+        let mut used_cues = Vec::new();
+        let mut last_in_para: Option<Speaker> = None;
+        let continued = previous.as_ref().is_some_and(|(_, open)| *open);
+        let mut ended_open = false;
+        for (k, span) in spans.iter().enumerate() {
+            let open_tok = token_at(span.open);
+            // The first token after the closing mark.
+            let close_tok = token_at(span.end);
+            let sentence = sentence_of(open_tok);
+            if let Some((who, _)) = transcript_turn(para) {
+                let speaker = speaker_of(0..token_at(who.end));
+                found.push(Found { kind: QuoteKind::Direct, range: to_doc(span.inner.clone()), speaker: Some(speaker), cue: None });
+                continue;
+            }
+            let after = after_quote(&p, span, close_tok);
+            let before = if after.is_none() { before_quote(&p, sentence.start, open_tok) } else { None };
+            // The quote is the cue's whole object (`Li said: “…”`), not a partial quote
+            // inside reported words, when the cue comes right before it.
+            let introduces = before.as_ref().is_some_and(|(c, who)| {
+                let last = c.end.max(who.end);
+                open_tok == last || open_tok == last + 1 && matches!(p.word(last), ":" | ",")
+            });
+            let attribution = after.clone().or(before).or_else(|| in_sentence(&p, &sentence, open_tok));
+            let words = para[span.inner.clone()].split_whitespace().count();
+            if is_scare(&p, span, open_tok, close_tok, &sentence, attribution.is_some(), words) {
+                continue;
+            }
+            if !span.closed && span.inner.end == para.len() {
+                ended_open = true;
+            }
+            // `X put it plainly: “…”`, or a quote after a sentence about a named person:
+            // the person named first in that sentence or the one before.
+            let named_before = || {
+                let colon = open_tok > 0 && p.word(open_tok - 1) == ":";
+                let previous_sentence = sents.iter().rev().find(|s| s.end <= sentence.start).filter(|_| open_tok == sentence.start);
+                let candidates = [colon.then(|| sentence.clone()), previous_sentence.cloned()];
+                candidates.into_iter().flatten().find_map(|s| {
+                    let who = leading_name(&p, &s)?;
+                    Some(speaker_of(who)).filter(|sp| sp.entity.is_some())
+                })
+            };
+            let (speaker, cue) = match attribution {
+                Some((c, phrase)) => {
+                    if after.is_some() || introduces {
+                        used_cues.push(c.at);
+                    }
+                    let before = last_direct.as_ref().map(|(s, at): &(Speaker, usize)| (s, *at));
+                    (Some(speaker_with(phrase, before)), Some(cue_words(&p, &c)))
+                }
+                None if last_in_para.is_none() && named_before().is_some() => (named_before(), None),
+                None => {
+                    let inherited = last_in_para.clone().or_else(|| {
+                        let first_is_continuation = k == 0 && (continued || span.open == 0);
+                        previous.as_ref().filter(|_| first_is_continuation || k == 0).map(|(s, _)| s.clone())
+                    });
+                    (inherited, None)
+                }
+            };
+            if let Some(s) = &speaker {
+                last_in_para = Some(s.clone());
+                last_direct = Some((s.clone(), r.start + span.inner.start));
+            }
+            found.push(Found { kind: QuoteKind::Direct, range: to_doc(span.inner.clone()), speaker, cue });
+        }
+        previous = match last_in_para {
+            Some(s) => Some((s, ended_open)),
+            // A paragraph with no direct quote breaks the chain of floating quotes.
+            None => None,
+        };
+
+        for sentence in &sents {
+            reported(&p, sentence.clone(), &used_cues, &speaker_of, &mut |range, speaker, cue| {
+                found.push(Found { kind: QuoteKind::Indirect, range: to_doc(tok_bytes(&toks, range)), speaker: Some(speaker), cue: Some(cue) });
+            });
+        }
+    }
+
+    found.sort_by_key(|f| (f.range.start, f.range.end));
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(n, f)| Quote {
+            id: format!("q{}", n + 1),
+            kind: f.kind,
+            text: text[f.range.clone()].to_string(),
+            start: offsets.char(f.range.start),
+            end: offsets.char(f.range.end),
+            speaker: f.speaker,
+            cue: f.cue,
+        })
+        .collect()
+}
+
+/// A turn of an interview transcript, `PENCE: Well, look, …`: the speaker's byte range
+/// and the words as a quoted span.
+fn transcript_turn(para: &str) -> Option<(Range<usize>, marks::Span)> {
+    let colon = para.find(": ")?;
+    let who = &para[..colon];
+    let words = who.split_whitespace().count();
+    let caps = who.chars().any(char::is_alphabetic) && who.chars().all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\''));
+    if !(1..=3).contains(&words) || !caps || who.len() < 2 || para.len() < colon + 12 {
+        return None;
+    }
+    let inner = colon + 2..para.trim_end().len();
+    Some((0..colon, marks::Span { open: colon, inner, end: para.len(), closed: true }))
+}
+
+/// Byte range covered by a token range.
+fn tok_bytes(toks: &[Token], r: Range<usize>) -> Range<usize> {
+    match (toks.get(r.start), r.end.checked_sub(1).and_then(|e| toks.get(e))) {
+        (Some(a), Some(b)) if r.start < r.end => a.start..b.end,
+        _ => 0..0,
+    }
+}
+
+fn cue_words(p: &Para, c: &CueAt) -> String {
+    (c.at..c.end).map(|i| p.word(i)).collect::<Vec<_>>().join(" ")
+}
+
+/// `,” said Li` or `,” Li said` right after the closing mark.
+fn after_quote(p: &Para, span: &marks::Span, close_tok: usize) -> Option<(CueAt, Range<usize>)> {
+    if !span.closed {
+        return None;
+    }
+    let mut s = close_tok;
+    if s < p.toks.len() && matches!(p.word(s), "," | "—" | "–") {
+        s += 1;
+    }
+    let hi = (s..p.toks.len().min(s + 20))
+        .find(|&i| matches!(p.word(i), "." | "?" | "!" | ";" | "“" | "\"" | "‘") || p.in_quote(i))
+        .unwrap_or(p.toks.len().min(s + 20));
+    for v in s..hi {
+        if let Some(c) = p.cue_at(v) {
+            if v == s {
+                return p.speaker_after(&c, hi).map(|r| (c, r));
+            }
+            return p.subject_before(v, s).filter(|r| r.start == s).map(|r| (c, r));
+        }
+    }
+    None
+}
+
+/// A cue before the quote in its sentence: `Li said: “…”`, `it said it “welcomed …”`.
+fn before_quote(p: &Para, sentence_start: usize, open_tok: usize) -> Option<(CueAt, Range<usize>)> {
+    (sentence_start..open_tok).rev().find_map(|v| {
+        let c = p.cue_at(v)?;
+        let who = p.subject_before(v, sentence_start).or_else(|| p.speaker_after(&c, open_tok))?;
+        Some((c, who))
+    })
+}
+
+/// A cue later in the quote's sentence: `“…” was how Li described it`.
+fn in_sentence(p: &Para, sentence: &Range<usize>, open_tok: usize) -> Option<(CueAt, Range<usize>)> {
+    (open_tok..sentence.end).filter(|&v| !p.in_quote(v)).find_map(|v| {
+        let c = p.cue_at(v)?;
+        Some((c, p.subject_before(v, open_tok)?))
+    })
+}
+
+/// The name that opens a sentence (`Faith Chepkoech, the returning officer, put it …`):
+/// capitalized words from its start.
+fn leading_name(p: &Para, sentence: &Range<usize>) -> Option<Range<usize>> {
+    let mut e = sentence.start;
+    while e < sentence.end && e < sentence.start + 5 {
+        let w = p.word(e);
+        let name_like = w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'));
+        if !name_like || matches!(w, "The" | "A" | "An" | "But" | "And" | "In" | "On" | "At" | "When" | "After") {
+            break;
+        }
+        e += 1;
+    }
+    (e > sentence.start).then_some(sentence.start..e)
+}
+
+/// Whether a quoted span is a scare quote or a term rather than someone's words.
+fn is_scare(p: &Para, span: &marks::Span, open_tok: usize, close_tok: usize, sentence: &Range<usize>, attributed: bool, words: usize) -> bool {
+    let inner = &p.text[span.inner.clone()];
+    let title_case = words >= 2 && inner.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()));
+    let after_colon = open_tok > 0 && p.word(open_tok - 1) == ":";
+    if words >= 4 {
+        return title_case && !attributed && !after_colon;
+    }
+    if !attributed {
+        return true;
+    }
+    // Directly attributed ("Never," he said): a quote whatever its length.
+    let adjacent = after_quote(p, span, close_tok).is_some()
+        || open_tok > 0 && matches!(p.word(open_tok - 1), ":" | ",") && (sentence.start..open_tok).any(|v| p.cue_at(v).is_some());
+    if adjacent {
+        return false;
+    }
+    let before = |n: usize| open_tok.checked_sub(n).filter(|&i| i >= sentence.start).map(|i| p.word(i).to_lowercase());
+    if (1..=4).filter_map(before).any(|w| NAMING.contains(&w.as_str())) {
+        return true;
+    }
+    if before(1).is_some_and(|w| matches!(w.as_str(), "of" | "the" | "a" | "an" | "too" | "so" | "this" | "that")) {
+        return true;
+    }
+    // A modifier: `the “AI PC” label`.
+    let next = p.toks.get(close_tok).map(|t| t.text(p.text));
+    if next.is_some_and(|n| n.starts_with(|c: char| c.is_lowercase()) && !AFTER_PARTIAL.contains(&n)) {
+        return true;
+    }
+    // A term or a name: `any form of “Taiwan independence”`, a lone hyphenated compound.
+    let capital = inner.starts_with(|c: char| c.is_uppercase()) && open_tok > sentence.start;
+    capital || (words == 1 && inner.contains('-'))
+}
+
+/// Indirect quotes of one sentence: reported clauses after a cue with a subject, clauses
+/// closed by `, X said`, and `according to X`.
+fn reported(
+    p: &Para,
+    sentence: Range<usize>,
+    used: &[usize],
+    speaker_of: &dyn Fn(Range<usize>) -> Speaker,
+    emit: &mut dyn FnMut(Range<usize>, Speaker, String),
+) {
+    let end = sentence_end(p, &sentence);
+    let mut last_speaker: Option<Speaker> = None;
+    let mut emitted: Vec<Range<usize>> = Vec::new();
+    let mut push = |range: Range<usize>, speaker: Speaker, cue: String, emitted: &mut Vec<Range<usize>>| {
+        let content = range.clone().filter(|&i| p.word(i).chars().any(char::is_alphanumeric)).count();
+        let in_marks = range.clone().filter(|&i| p.in_quote(i)).count();
+        let overlaps = emitted.iter().any(|e| e.start < range.end && range.start < e.end);
+        // Reported words may end in a partial quote (`said cancer was ‘the one that …’`)
+        // but are not themselves a quotation (`said: “…”`).
+        let starts_outside = !p.in_quote(range.start) && !p.is_mark(range.start);
+        if content >= 3 && starts_outside && (in_marks * 2 < range.len() || in_marks + 3 < range.len()) && !overlaps {
+            emitted.push(range.clone());
+            emit(range, speaker, cue);
+        }
+    };
+    let mut v = sentence.start;
+    while v < end {
+        if p.word(v).eq_ignore_ascii_case("according") && v + 1 < end && p.word(v + 1).eq_ignore_ascii_case("to") && !p.in_quote(v) {
+            let who_end = (v + 2..end).find(|&i| p.word(i) == ",").unwrap_or(end);
+            let who = v + 2..who_end;
+            let opens = v <= sentence.start + 1;
+            if !who.is_empty() && who.len() <= 10 {
+                let speaker = speaker_of(who.clone());
+                if opens && who_end < end {
+                    // "According to X, …" unless the clause has its own speaker.
+                    let own = (who_end + 1..end).any(|i| p.cue_at(i).is_some_and(|c| p.subject_before(c.at, who_end + 1).is_some()));
+                    if !own {
+                        push(who_end + 1..end, speaker.clone(), "according to".into(), &mut emitted);
+                    }
+                } else if v > sentence.start && p.word(v - 1) == "," {
+                    push(sentence.start..v - 1, speaker.clone(), "according to".into(), &mut emitted);
+                }
+                last_speaker = Some(speaker);
+            }
+            v = who_end;
+            continue;
+        }
+        let Some(c) = p.cue_at(v) else {
+            v += 1;
+            continue;
+        };
+        if used.contains(&v) {
+            // The cue of a direct quote (`,” Li said, noting that …`): its speaker carries on.
+            if let Some(who) = p.subject_before(v, sentence.start).or_else(|| p.speaker_after(&c, end)) {
+                last_speaker = Some(speaker_of(who));
+            }
+            v = c.end;
+            continue;
+        }
+        if c.cue.is_participle {
+            if let (Some(s), Some(cs)) = (last_speaker.clone(), p.content_start(&c, end)) {
+                push(cs..clause_end(p, cs, end), s, cue_words(p, &c), &mut emitted);
+            }
+            v = c.end;
+            continue;
+        }
+        let subject = p.subject_before(v, sentence.start);
+        let inverted = if subject.is_none() { p.speaker_after(&c, end) } else { None };
+        // A second verb of the same subject: "… described the results as … but cautioned
+        // that …", "warned that … and urged the council to …".
+        let coordinated = subject.is_none() && v > sentence.start && p.lower_is_any(v - 1, &["and", "but"]);
+        if let (true, Some(s), Some(cs)) = (coordinated, last_speaker.clone(), p.content_start(&c, end)) {
+            push(cs..clause_end(p, cs, end), s, cue_words(p, &c), &mut emitted);
+            v = c.end;
+            continue;
+        }
+        let Some(who) = subject.clone().or(inverted.clone()) else {
+            v = c.end;
+            continue;
+        };
+        let speaker = speaker_of(who.clone());
+        let after = inverted.as_ref().map_or(c.end, |r| r.end);
+        let closes = clause::BARE_CLAUSE.contains(&c.cue.lemma)
+            && who.start > sentence.start + 3
+            && p.word(who.start - 1) == ","
+            && (after >= end || matches!(p.word(after), "," | "." | ";") || p.content_start(&c, end).is_none());
+        if closes {
+            // "…, Cui said." The clause starts after an "According to X," opener.
+            let from = (sentence.start..who.start - 1)
+                .find(|&i| p.word(i).eq_ignore_ascii_case("according"))
+                .and_then(|a| (a..who.start - 1).find(|&i| p.word(i) == ",").map(|i| i + 1))
+                .unwrap_or(sentence.start);
+            push(from..who.start - 1, speaker.clone(), cue_words(p, &c), &mut emitted);
+        } else if let Some(cs) = p.content_start(&c, end) {
+            push(cs..clause_end(p, cs, end), speaker.clone(), cue_words(p, &c), &mut emitted);
+        }
+        last_speaker = Some(speaker);
+        v = c.end;
+    }
+}
+
+/// The sentence without its final punctuation and closing marks.
+fn sentence_end(p: &Para, sentence: &Range<usize>) -> usize {
+    let mut end = sentence.end;
+    while end > sentence.start && matches!(p.word(end - 1), "." | "!" | "?" | "”" | "\"" | "’" | "'" | ")" | "…") {
+        end -= 1;
+    }
+    end
+}
+
+/// Where a reported clause starting at `from` ends: before `, adding that …` or the end.
+fn clause_end(p: &Para, from: usize, end: usize) -> usize {
+    (from..end)
+        .find(|&i| p.word(i) == "," && p.cue_at(i + 1).is_some_and(|c| c.cue.is_participle))
+        .unwrap_or(end)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,320 @@
+//! Who a speaker phrase is: the entity it names, the person a pronoun or a role noun ("the
+//! minister", "the Chinese leader") refers to, or the words as written for an unnamed group
+//! ("Chinese experts", "a source").
+
+use crate::article::{Entity, Mention, Speaker};
+use crate::pipeline::offsets::CodePoints;
+use std::ops::Range;
+
+/// Role nouns that stand for a person named elsewhere in the story, with the words that
+/// introduce such a person ("the Chinese leader" → "Chinese President Xi Jinping").
+const PERSON_ROLES: &[(&str, &[&str])] = &[
+    ("leader", &["leader", "president", "premier", "chancellor", "king", "queen", "prime", "chairman", "head"]),
+    ("president", &["president"]),
+    ("minister", &["minister", "secretary"]),
+    ("secretary", &["secretary", "minister"]),
+    ("spokesman", &["spokesman", "spokeswoman", "spokesperson"]),
+    ("spokeswoman", &["spokeswoman", "spokesperson", "spokesman"]),
+    ("spokesperson", &["spokesperson", "spokesman", "spokeswoman"]),
+    ("coach", &["coach", "manager"]),
+    ("manager", &["manager", "coach"]),
+    ("executive", &["executive", "ceo", "chief"]),
+    ("chief", &["chief", "ceo", "head", "executive"]),
+    ("ceo", &["ceo", "chief", "executive"]),
+    ("lawyer", &["lawyer", "attorney", "counsel"]),
+    ("attorney", &["attorney", "lawyer", "counsel", "prosecutor"]),
+    ("prosecutor", &["prosecutor", "attorney"]),
+    ("judge", &["judge", "justice"]),
+    ("professor", &["professor", "academic", "scholar"]),
+    ("scholar", &["scholar", "professor", "academic", "researcher"]),
+    ("researcher", &["researcher", "scientist", "scholar", "author"]),
+    ("scientist", &["scientist", "researcher"]),
+    ("author", &["author", "researcher", "writer"]),
+    ("analyst", &["analyst", "economist", "strategist"]),
+    ("economist", &["economist", "analyst"]),
+    ("chairman", &["chairman", "chair", "chairwoman"]),
+    ("chairwoman", &["chairwoman", "chair", "chairman"]),
+    ("chair", &["chair", "chairman", "chairwoman"]),
+    ("director", &["director", "head"]),
+    ("governor", &["governor"]),
+    ("mayor", &["mayor"]),
+    ("senator", &["senator", "sen"]),
+    ("ambassador", &["ambassador", "envoy"]),
+    ("envoy", &["envoy", "ambassador"]),
+    ("official", &["official", "minister", "secretary", "spokesman", "spokeswoman", "director"]),
+    ("candidate", &["candidate", "nominee"]),
+    ("treasurer", &["treasurer"]),
+    ("doctor", &["doctor", "dr", "physician", "surgeon"]),
+    ("officer", &["officer", "chief", "inspector", "detective"]),
+    ("founder", &["founder", "co-founder"]),
+    ("councillor", &["councillor", "councilmember", "councilman", "councilwoman"]),
+    ("councilmember", &["councilmember", "councillor", "councilman", "councilwoman"]),
+    ("captain", &["captain", "skipper"]),
+    ("striker", &["striker", "forward"]),
+    ("chancellor", &["chancellor"]),
+    ("premier", &["premier"]),
+];
+
+/// Nouns that stand for an organisation named elsewhere ("the company said").
+const ORG_ROLES: &[&str] = &[
+    "company", "firm", "group", "bank", "agency", "ministry", "department", "council", "board",
+    "committee", "commission", "authority", "regulator", "retailer", "maker", "manufacturer",
+    "insurer", "lender", "carrier", "airline", "union", "party", "club", "university",
+    "institute", "hospital", "office", "court", "government", "administration", "organisation",
+    "organization", "newspaper", "developer", "operator", "chipmaker", "automaker", "startup",
+    "museum", "charity", "foundation", "school", "prosecutors",
+];
+
+/// What an organisation puts out: "according to a company press release" is the company.
+const ORG_OUTPUTS: &[&str] = &["release", "statement", "filing", "announcement", "spokesperson"];
+
+/// Resolves speaker phrases to the document's entities.
+pub struct Resolver<'a> {
+    text: &'a str,
+    entities: &'a [Entity],
+    /// Mentions as byte ranges with their entity's index, in text order.
+    mentions: Vec<(Range<usize>, usize)>,
+    /// Per entity, the pronoun used for it, when the text shows one.
+    genders: Vec<Option<Gender>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Male,
+    Female,
+}
+
+impl<'a> Resolver<'a> {
+    /// Indexes the mentions of `entities` in `text` by byte offset.
+    pub fn new(text: &'a str, entities: &'a [Entity], offsets: &CodePoints) -> Self {
+        let mut mentions = Vec::new();
+        for (n, e) in entities.iter().enumerate() {
+            if !matches!(e.kind.as_str(), "PERSON" | "ORG" | "GPE" | "NORP" | "LOC" | "FAC") {
+                continue;
+            }
+            for m in &e.mentions {
+                if let (Some(s), Some(t)) = (offsets.byte(m.start), offsets.byte(m.end)) {
+                    mentions.push((s..t, n));
+                }
+            }
+        }
+        mentions.sort_by_key(|(r, _)| r.start);
+        let mut resolver = Resolver { text, entities, mentions, genders: vec![None; entities.len()] };
+        resolver.genders = (0..entities.len()).map(|n| resolver.gender(n)).collect();
+        resolver
+    }
+
+    /// A person's gender as the story shows it: a title before a mention ("Mr", "Ms"), or
+    /// the first personal pronoun after the first mention, before anyone else is named.
+    fn gender(&self, n: usize) -> Option<Gender> {
+        if self.entities[n].kind != "PERSON" {
+            return None;
+        }
+        let mut own = self.mentions.iter().filter(|(_, m)| *m == n);
+        let (first, _) = own.next()?;
+        for (r, _) in std::iter::once((first, n)).chain(own.map(|(r, m)| (r, *m))) {
+            let from = self.text.floor_char_boundary(r.start.saturating_sub(8));
+            let title = self.text[from..r.start].split_whitespace().last().unwrap_or("").trim_end_matches('.');
+            match title {
+                "Mr" | "Sir" | "Lord" | "King" | "Prince" => return Some(Gender::Male),
+                "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => return Some(Gender::Female),
+                _ => {}
+            }
+        }
+        let next_person = self
+            .mentions
+            .iter()
+            .find(|(r, m)| r.start >= first.end && *m != n && self.entities[*m].kind == "PERSON")
+            .map_or(self.text.len(), |(r, _)| r.start);
+        let to = self.text.floor_char_boundary(next_person.min(first.end + 400));
+        for w in self.text[first.end..to].split(|c: char| !c.is_alphabetic()) {
+            match w {
+                "he" | "He" | "him" | "his" | "His" | "himself" => return Some(Gender::Male),
+                "she" | "She" | "her" | "Her" | "hers" | "herself" => return Some(Gender::Female),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The speaker a phrase (byte range of the document) stands for. `quoted`: byte ranges
+    /// inside quote marks, where a pronoun's antecedent is not looked for.
+    ///
+    /// `previous`: the speaker of the quote before and where that quote starts; "he said"
+    /// after it means that speaker unless another person was named in between.
+    pub fn resolve(&self, phrase: Range<usize>, quoted: &[Range<usize>], offsets: &CodePoints, previous: Option<(&Speaker, usize)>) -> Speaker {
+        let original = self.text[phrase.clone()].trim();
+        let leading = self.text[phrase.clone()].len() - self.text[phrase.clone()].trim_start().len();
+        let has_the = original.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+        let mut written = original;
+        for det in ["the ", "The ", "a ", "A ", "an ", "An "] {
+            if let Some(rest) = written.strip_prefix(det) {
+                // "The Post" is a name; "the company", "a source" are descriptions.
+                if rest.starts_with(|c: char| c.is_lowercase()) || det.starts_with(['a', 'A']) {
+                    written = rest;
+                }
+                break;
+            }
+        }
+        let mention = Some(Mention {
+            start: offsets.char(phrase.start),
+            end: offsets.char(phrase.end),
+            text: written.to_string(),
+        });
+        let as_written = Speaker { name: written.to_string(), entity: None, mention: mention.clone() };
+        let words: Vec<&str> = written.split_whitespace().collect();
+        let Some(&head) = words.last() else { return as_written };
+        let head_lower = head.to_lowercase();
+        let head_start = phrase.start + leading + original.rfind(head).unwrap_or(0);
+        let entity = |n: usize| Speaker {
+            name: self.entities[n].name.clone(),
+            entity: Some(self.entities[n].id.clone()),
+            mention: mention.clone(),
+        };
+        // A name: the mention under the phrase's last word.
+        if let Some((_, n)) = self.mentions.iter().find(|(r, _)| r.start < phrase.end && head_start < r.end) {
+            return entity(*n);
+        }
+        let outside = |r: &Range<usize>| !quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
+        let last_of = |kinds: &[&str], not: Option<Gender>| {
+            self.mentions
+                .iter()
+                .rev()
+                .filter(|(r, n)| r.end <= phrase.start && outside(r) && kinds.contains(&self.entities[*n].kind.as_str()))
+                .find(|(_, n)| not.is_none() || self.genders[*n] != not)
+                .map(|(r, n)| (r.start, *n))
+        };
+        let person = |not: Gender| {
+            let last = last_of(&["PERSON"], Some(not));
+            let before = previous.and_then(|(s, at)| {
+                let n = self.entities.iter().position(|e| Some(&e.id) == s.entity.as_ref())?;
+                let fits = self.entities[n].kind == "PERSON" && self.genders[n] != Some(not);
+                let nobody_since = last.is_none_or(|(pos, m)| pos < at || m == n);
+                (fits && nobody_since).then_some(n)
+            });
+            before.or(last.map(|(_, n)| n)).map_or(as_written.clone(), entity)
+        };
+        match head_lower.as_str() {
+            "he" | "him" => return person(Gender::Female),
+            "she" | "her" => return person(Gender::Male),
+            "it" => return last_of(&["ORG"], None).map_or(as_written, |(_, n)| entity(n)),
+            _ => {}
+        }
+        if head.starts_with(|c: char| c.is_uppercase()) {
+            // A surname or given name the tagger did not mark: the person whose name has it.
+            let part = self.entities.iter().enumerate().find(|(_, e)| {
+                e.kind == "PERSON" && e.name.split_whitespace().count() > 1 && {
+                    let parts: Vec<&str> = e.name.split_whitespace().collect();
+                    let same = |p: Option<&&str>| p.is_some_and(|p| p.to_lowercase() == head_lower);
+                    same(parts.last()) || same(parts.first()) && words.len() == 1
+                }
+            });
+            return part.map_or(as_written, |(n, _)| entity(n));
+        }
+        if let Some((_, synonyms)) = PERSON_ROLES.iter().find(|(r, _)| *r == head_lower) {
+            let modifiers: Vec<String> = words[..words.len() - 1]
+                .iter()
+                .filter(|w| w.starts_with(|c: char| c.is_uppercase()) && !matches!(**w, "The" | "A" | "An"))
+                .map(|w| w.to_lowercase())
+                .collect();
+            if let Some(n) = self.person_with_role(synonyms, &modifiers, phrase.start) {
+                return entity(n);
+            }
+            return as_written;
+        }
+        let company_output = ORG_OUTPUTS.contains(&head_lower.as_str()) && words.iter().any(|w| ORG_ROLES.contains(&w.to_lowercase().as_str()) || *w == "the");
+        if ORG_ROLES.contains(&head_lower.as_str()) && has_the || company_output {
+            return last_of(&["ORG"], None).map_or(as_written, |(_, n)| entity(n));
+        }
+        as_written
+    }
+
+    /// The person introduced with one of `roles` (and, when given, the `modifiers`: "the
+    /// Lincoln coach"), mentioned last before `before` or else first after it.
+    fn person_with_role(&self, roles: &[&str], modifiers: &[String], before: usize) -> Option<usize> {
+        let mut best: Option<(bool, bool, usize, usize)> = None; // (modifiers, before, position, entity)
+        for (r, n) in &self.mentions {
+            if self.entities[*n].kind != "PERSON" {
+                continue;
+            }
+            let context = self.context(r);
+            if !context.iter().any(|w| roles.contains(&w.as_str())) {
+                continue;
+            }
+            let all_mods = modifiers.iter().all(|m| context.contains(m));
+            let is_before = r.end <= before;
+            let pos = if is_before { r.start } else { usize::MAX - r.start };
+            let key = (all_mods, is_before, pos, *n);
+            if best.is_none_or(|b| (key.0, key.1, key.2) > (b.0, b.1, b.2)) {
+                best = Some(key);
+            }
+        }
+        best.filter(|b| b.0 || modifiers.is_empty()).map(|b| b.3)
+    }
+
+    /// Lowercase words introducing a mention: the few before it ("Chinese President") and
+    /// an apposition after it (", a professor at …,").
+    fn context(&self, r: &Range<usize>) -> Vec<String> {
+        let from = self.text.floor_char_boundary(r.start.saturating_sub(60));
+        let before = &self.text[from..r.start];
+        let mut words: Vec<String> = before
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(4)
+            .map(str::to_lowercase)
+            .collect();
+        let after = &self.text[r.end..];
+        if let Some(rest) = after.strip_prefix(", ") {
+            let to = rest.floor_char_boundary(160);
+            let app = rest[..to].split([',', '.', ';']).next().unwrap_or("");
+            words.extend(app.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).map(str::to_lowercase));
+        }
+        words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ent(id: &str, kind: &str, name: &str, text: &str, surfaces: &[&str]) -> Entity {
+        let mut mentions = Vec::new();
+        for s in surfaces {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(s) {
+                let b = from + i;
+                let cp = CodePoints::new(text);
+                mentions.push(Mention { start: cp.char(b), end: cp.char(b + s.len()), text: s.to_string() });
+                from = b + s.len();
+            }
+        }
+        Entity { id: id.into(), kind: kind.into(), name: name.into(), mentions, value: None, salience: None }
+    }
+
+    fn speaker(text: &str, entities: &[Entity], phrase: &str, nth: usize) -> Speaker {
+        let cp = CodePoints::new(text);
+        let r = Resolver::new(text, entities, &cp);
+        let b = text.match_indices(phrase).nth(nth).unwrap().0;
+        r.resolve(b..b + phrase.len(), &[], &cp, None)
+    }
+
+    #[test]
+    fn names_pronouns_and_roles() {
+        let text = "Chinese President Xi Jinping met Vladimir Putin. Xi spoke first. He said the talks went well. \
+                    The Chinese leader called for calm. Cui Heng, a scholar at SCO, agreed. The scholar said so. The company said no. Chinese experts agree.";
+        let es = vec![
+            ent("e1", "PERSON", "Xi Jinping", text, &["Xi Jinping", "Xi "]),
+            ent("e2", "PERSON", "Vladimir Putin", text, &["Vladimir Putin"]),
+            ent("e3", "PERSON", "Cui Heng", text, &["Cui Heng"]),
+            ent("e4", "ORG", "Shanghai Cooperation Organization", text, &["SCO"]),
+        ];
+        assert_eq!(speaker(text, &es, "Xi", 1).name, "Xi Jinping");
+        assert_eq!(speaker(text, &es, "He", 0).entity.as_deref(), Some("e1"));
+        assert_eq!(speaker(text, &es, "The Chinese leader", 0).name, "Xi Jinping");
+        assert_eq!(speaker(text, &es, "The scholar", 0).name, "Cui Heng");
+        assert_eq!(speaker(text, &es, "The company", 0).name, "Shanghai Cooperation Organization");
+        let group = speaker(text, &es, "Chinese experts", 0);
+        assert_eq!((group.name.as_str(), group.entity.as_deref()), ("Chinese experts", None));
+    }
+}

@@ -1,0 +1,161 @@
+//! Quote patterns on sentences written for these tests, run through the whole pipeline so
+//! that speakers resolve against real entities.
+
+use crate::article::{parse_message, EnrichedArticle, QuoteKind};
+use crate::pipeline::{Pipeline, PipelineMode};
+
+fn enrich(body: &str) -> EnrichedArticle {
+    let msg = serde_json::json!({"id": "t", "body": body, "language": "en", "published_at": "2025-03-04T10:00:00Z"});
+    let raw = parse_message(msg.to_string().as_bytes(), None, None, 1 << 22).unwrap();
+    Pipeline::new(PipelineMode::Full).unwrap().process(raw).unwrap()
+}
+
+/// (kind, text, speaker name) of every quote.
+fn quotes(body: &str) -> Vec<(QuoteKind, String, String)> {
+    enrich(body)
+        .quotes
+        .into_iter()
+        .map(|q| (q.kind, q.text, q.speaker.map(|s| s.name).unwrap_or_default()))
+        .collect()
+}
+
+fn direct(body: &str) -> Vec<(String, String)> {
+    quotes(body).into_iter().filter(|q| q.0 == QuoteKind::Direct).map(|q| (q.1, q.2)).collect()
+}
+
+fn indirect(body: &str) -> Vec<(String, String)> {
+    quotes(body).into_iter().filter(|q| q.0 == QuoteKind::Indirect).map(|q| (q.1, q.2)).collect()
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
+
+#[test]
+fn split_quote_around_the_attribution() {
+    let body = "Maria Lopez runs the port. “We have lost too many seasons,” said Maria Lopez, a spokeswoman for the Harbour Board. “Our fishermen cannot eat promises.”";
+    assert_eq!(direct(body), vec![
+        pair("We have lost too many seasons,", "Maria Lopez"),
+        pair("Our fishermen cannot eat promises.", "Maria Lopez"),
+    ]);
+}
+
+#[test]
+fn straight_quotes_and_speaker_before_the_verb() {
+    let body = "Jonas Berg chairs the committee. \"The vote is final. We will not reopen it,\" Berg said on Monday.";
+    assert_eq!(direct(body), vec![pair("The vote is final. We will not reopen it,", "Jonas Berg")]);
+}
+
+#[test]
+fn british_single_quotes_with_colon() {
+    let body = "Priya Raman, an analyst at Carrick Securities, said: ‘This is the third downgrade in a year. The company doesn’t have a plan.’";
+    assert_eq!(direct(body), vec![pair("This is the third downgrade in a year. The company doesn’t have a plan.", "Priya Raman")]);
+}
+
+#[test]
+fn pronoun_resolves_to_the_last_person_named() {
+    let body = "Senator Alice Ward voted against the bill. “It is a bad law,” she said.";
+    assert_eq!(direct(body), vec![pair("It is a bad law,", "Alice Ward")]);
+}
+
+#[test]
+fn role_noun_resolves_to_the_person_with_that_role() {
+    let body = "Riverside coach Tamara Eilers had a simpler explanation. “We guard,” the coach said.";
+    assert_eq!(direct(body), vec![pair("We guard,", "Tamara Eilers")]);
+}
+
+#[test]
+fn floating_quote_inherits_its_speaker() {
+    let body = "<p>“The harbour is full,” said Tom Okafor, the harbour master.</p><p>“Nobody expected this many boats.”</p>";
+    assert_eq!(direct(body), vec![pair("The harbour is full,", "Tom Okafor"), pair("Nobody expected this many boats.", "Tom Okafor")]);
+}
+
+#[test]
+fn quote_continued_across_paragraphs() {
+    let body = "<p>Anna Kowalski said: “The first part of the plan is done.</p><p>“The second part starts next year.”</p>";
+    let d = direct(body);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d.iter().all(|(_, s)| s == "Anna Kowalski"), "{d:?}");
+}
+
+#[test]
+fn nested_quote_stays_inside() {
+    let body = "“He asked me, ‘Where did the money go?’ I had no answer,” said Denise Fairbanks.";
+    assert_eq!(direct(body), vec![pair("He asked me, ‘Where did the money go?’ I had no answer,", "Denise Fairbanks")]);
+}
+
+#[test]
+fn scare_quotes_and_terms_are_not_quotes() {
+    for body in [
+        "The so-called “reform” passed on Tuesday without debate in the chamber.",
+        "Critics have dubbed it “fish-first diplomacy” in recent weeks.",
+        "Putin said Russia firmly opposes any form of \"Taiwan independence.\"",
+        "Industry watchers doubt the “AI PC” label will sell more machines.",
+        "The building, known to neighbours as “the castle”, will be sold.",
+    ] {
+        assert!(direct(body).is_empty(), "{body}: {:?}", direct(body));
+    }
+}
+
+#[test]
+fn partial_quote_inside_reported_speech() {
+    let body = "Greg Hollis apologized. He told the court he had been “drowning in debt” and had always meant to repay the money.";
+    let q = quotes(body);
+    assert!(q.contains(&(QuoteKind::Direct, "drowning in debt".into(), "Greg Hollis".into())), "{q:?}");
+    assert!(q.iter().any(|(k, t, s)| *k == QuoteKind::Indirect && t.starts_with("he had been") && s == "Greg Hollis"), "{q:?}");
+}
+
+#[test]
+fn unbalanced_marks_do_not_abort_the_document() {
+    let body = "<p>“This quote never closes, said Ivan Petrov.</p><p>Later, Petrov said that the talks had failed.</p>";
+    let q = indirect(body);
+    assert!(q.contains(&pair("the talks had failed", "Ivan Petrov")), "{q:?}");
+}
+
+#[test]
+fn reported_speech_forms() {
+    let body = "Maria Costa, a professor at the University of Lisbon, told the Daily Post on Tuesday that the reforms would fail. \
+                The reforms will cost more than planned, Costa said. \
+                According to the Finance Ministry, the budget is balanced. \
+                Costa also warned that pensions would fall, adding that nobody had a plan.";
+    let q = indirect(body);
+    assert!(q.contains(&pair("the reforms would fail", "Maria Costa")), "{q:?}");
+    assert!(q.contains(&pair("The reforms will cost more than planned", "Maria Costa")), "{q:?}");
+    assert!(q.iter().any(|(t, s)| t == "the budget is balanced" && s.contains("Finance Ministry")), "{q:?}");
+    assert!(q.contains(&pair("pensions would fall", "Maria Costa")), "{q:?}");
+    assert!(q.contains(&pair("nobody had a plan", "Maria Costa")), "{q:?}");
+}
+
+#[test]
+fn groups_stay_as_written() {
+    let q = indirect("Chinese experts believe that the meeting underscores mutual trust.");
+    assert_eq!(q, vec![pair("the meeting underscores mutual trust", "Chinese experts")]);
+}
+
+#[test]
+fn captions_are_skipped() {
+    let body = "<figure><figcaption>“We won,” said Anna Berg after the race.</figcaption></figure><p>The race ended at noon in Oslo.</p>";
+    assert!(quotes(body).is_empty());
+}
+
+#[test]
+fn seed_article() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/000_3e17b8b45346cee1.txt");
+    let body = std::fs::read_to_string(path).expect("the seed article is in ../shared/seed");
+    let q = quotes(&body);
+    let d: Vec<_> = q.iter().filter(|q| q.0 == QuoteKind::Direct).collect();
+    assert_eq!(d.len(), 3, "{d:#?}");
+    assert!(d[0].1.starts_with("Their comprehensive strengthening") && d[0].2 == "Vladimir Putin", "{d:?}");
+    assert!(d[1].1.starts_with("As the global governance") && d[1].2 == "Cui Heng", "{d:?}");
+    assert!(d[2].1.starts_with("There is no doubt") && d[2].2 == "Li Haidong", "{d:?}");
+    assert!(!q.iter().any(|q| q.1.contains("Taiwan independence") && q.0 == QuoteKind::Direct));
+    assert!(!q.iter().any(|q| q.1 == "external rivals"));
+    let by = |name: &str, words: &str| q.iter().any(|(k, t, s)| *k == QuoteKind::Indirect && s == name && t.contains(words));
+    assert!(by("Xi Jinping", "he is willing to work with Putin"), "{q:#?}");
+    assert!(by("Vladimir Putin", "ties between Russia and China"), "{q:#?}");
+    assert!(by("Li Haidong", "the frequent interactions"), "{q:#?}");
+    assert!(by("Cui Heng", "the frequent interactions between the leaders"), "{q:#?}");
+    assert!(by("Cui Heng", "The interactions between the Chinese and Russian leaders"), "{q:#?}");
+    assert!(by("Li Haidong", "significant influence exerted by China and Russia"), "{q:#?}");
+    assert!(!q.iter().any(|(_, _, s)| s == "Xi" || s == "Cui" || s == "Li" || s == "Putin"), "{q:#?}");
+}
