@@ -53,7 +53,12 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
             let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect());
             let mut tagged = spans(&model.tag(&sentence));
             extend_over_initials(&mut tagged, toks, para);
-            for (mut s, e, mut ty) in tagged {
+            extend_over_hyphenated_given_names(&mut tagged, toks, para);
+            for (mut s, mut e, mut ty) in tagged {
+                // A legal form ends an organisation's name: "Hartley & Crane plc".
+                if ty == 1 && e < toks.len() && is_legal_form(toks[e].text(para)) {
+                    e += 1;
+                }
                 // A title makes a person: "Dr Huang Jiayi" tagged ORG is still Dr Huang.
                 if e - s > 1 && is_person_title(toks[s].text(para)) {
                     ty = 0;
@@ -80,7 +85,135 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
             }
         }
     }
-    group(found, text)
+    let mut entities = group(found, text);
+    add_name_part_mentions(&mut entities, text, offsets, paragraphs);
+    add_acronym_mentions(&mut entities, text, offsets, paragraphs);
+    entities
+}
+
+/// `Elections Observation Group (ELOG)`: an acronym defined in brackets right after a
+/// name is that name wherever it stands alone later, tagged or not; an entity made of the
+/// acronym alone joins the name.
+fn add_acronym_mentions(entities: &mut Vec<Entity>, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) {
+    let mut defined: Vec<(usize, String, usize)> = Vec::new(); // (entity, acronym, where defined)
+    for (n, e) in entities.iter().enumerate() {
+        if !matches!(e.kind.as_str(), "ORG" | "GPE" | "LOC" | "FAC" | "EVENT") || !e.name.contains(' ') {
+            continue;
+        }
+        for m in &e.mentions {
+            let Some(b) = offsets.byte(m.end) else { continue };
+            let Some(rest) = text[b..].strip_prefix(" (") else { continue };
+            let Some(close) = rest.find(')') else { continue };
+            let acr = &rest[..close];
+            let letters = acr.chars().filter(|c| c.is_ascii_uppercase()).count();
+            let acronym_like = (2..=10).contains(&acr.len()) && letters >= 2 && acr.chars().all(|c| c.is_ascii_alphanumeric() || c == '&');
+            let first_matches = acr.chars().next() == e.name.chars().next() || is_acronym_of(acr, &e.name);
+            if acronym_like && first_matches {
+                defined.push((n, acr.to_string(), m.end));
+            }
+        }
+    }
+    let mut taken: Vec<(usize, usize)> = entities.iter().flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))).collect();
+    let mut merged = Vec::new();
+    for (n, acr, from) in defined {
+        // A separate entity that is just the acronym joins the name.
+        for (k, other) in entities.iter().enumerate() {
+            if k != n && other.name == acr {
+                merged.push((k, n));
+            }
+        }
+        let mut added = Vec::new();
+        for p in paragraphs.iter().filter(|p| super::is_extractable(p.role) && p.end > from) {
+            let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
+            for (i, _) in text[bs..be].match_indices(acr.as_str()) {
+                let (b0, b1) = (bs + i, bs + i + acr.len());
+                let boundary_before = !text[..b0].chars().next_back().is_some_and(char::is_alphanumeric);
+                let boundary_after = !text[b1..].chars().next().is_some_and(char::is_alphanumeric);
+                let (c0, c1) = (offsets.char(b0), offsets.char(b1));
+                if boundary_before && boundary_after && c0 >= from && !taken.iter().any(|(a, b)| c0 < *b && *a < c1) {
+                    added.push(Mention { start: c0, end: c1, text: acr.clone() });
+                    taken.push((c0, c1));
+                }
+            }
+        }
+        entities[n].mentions.extend(added);
+        entities[n].mentions.sort_by_key(|m| m.start);
+    }
+    for (from, into) in merged.iter().rev() {
+        if from == into {
+            continue;
+        }
+        let moved = std::mem::take(&mut entities[*from].mentions);
+        entities[*into].mentions.extend(moved);
+        entities[*into].mentions.sort_by_key(|m| m.start);
+        entities[*into].mentions.dedup_by_key(|m| m.start);
+    }
+    entities.retain(|e| !e.mentions.is_empty());
+}
+
+/// `Park Hye-rin`, `Choi Soo-ah`: a capitalized word followed by a capitalized hyphenated
+/// given name is a person, as Korean names are written, whatever the tagger made of it
+/// (`Park` as a place, `Choi` as nothing).
+fn extend_over_hyphenated_given_names(spans: &mut Vec<(usize, usize, usize)>, toks: &[super::tokenize::Token], para: &str) {
+    let given = |t: &str| {
+        let mut parts = t.split('-');
+        let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else { return false };
+        a.starts_with(|c: char| c.is_uppercase()) && a.chars().skip(1).all(char::is_lowercase) && !b.is_empty() && b.chars().all(char::is_lowercase)
+    };
+    let family = |t: &str| {
+        (2..=8).contains(&t.len())
+            && t.starts_with(|c: char| c.is_ascii_uppercase())
+            && t.chars().skip(1).all(|c| c.is_ascii_lowercase())
+            && !matches!(t, "The" | "A" | "An" | "In" | "On" | "At" | "By" | "For" | "And" | "But" | "Mr" | "Ms" | "Dr")
+    };
+    for i in 0..toks.len().saturating_sub(1) {
+        if family(toks[i].text(para)) && given(toks[i + 1].text(para)) {
+            spans.retain(|(s, e, _)| *e <= i || *s >= i + 2);
+            spans.push((i, i + 2, 0));
+        }
+    }
+    spans.sort_unstable();
+}
+
+/// Later mentions of a person by surname alone that the tagger missed (`Farah accused …`
+/// after `Hassan Abdi Farah`): whole capitalized words of extractable paragraphs, not inside
+/// another mention and not followed by another capitalized word.
+fn add_name_part_mentions(entities: &mut [Entity], text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) {
+    let mut taken: Vec<(usize, usize)> = entities.iter().flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))).collect();
+    for n in 0..entities.len() {
+        let e = &entities[n];
+        if e.kind != "PERSON" || e.name.split_whitespace().count() < 2 {
+            continue;
+        }
+        let Some(surname) = e.name.split_whitespace().last().map(str::to_string) else { continue };
+        if surname.chars().count() < 3 || !surname.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        let first = e.mentions.first().map_or(0, |m| m.start);
+        let mut added = Vec::new();
+        for p in paragraphs.iter().filter(|p| super::is_extractable(p.role) && p.end > first) {
+            let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
+            let para = &text[bs..be];
+            for (i, _) in para.match_indices(surname.as_str()) {
+                let (b0, b1) = (bs + i, bs + i + surname.len());
+                let word_before = text[..b0].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-');
+                let rest = &text[b1..be];
+                let word_after = rest.starts_with(|c: char| c.is_alphanumeric() || c == '-');
+                let next_capital = rest
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()));
+                let (c0, c1) = (offsets.char(b0), offsets.char(b1));
+                if word_before || word_after || next_capital || c0 < first || taken.iter().any(|(a, b)| c0 < *b && *a < c1) {
+                    continue;
+                }
+                added.push(Mention { start: c0, end: c1, text: surname.clone() });
+                taken.push((c0, c1));
+            }
+        }
+        let e = &mut entities[n];
+        e.mentions.extend(added);
+        e.mentions.sort_by_key(|m| m.start);
+    }
 }
 
 /// `Esther W. Njoroge` tagged as `W. Njoroge`: a person that starts with an initial takes in
@@ -103,6 +236,13 @@ fn extend_over_initials(spans: &mut Vec<(usize, usize, usize)>, toks: &[super::t
     spans.retain(|(s, e, _)| s < e);
     let all = spans.clone();
     spans.retain(|(s, e, ty)| !all.iter().any(|(s2, e2, t2)| (s2, e2, t2) != (s, e, ty) && s2 <= s && e <= e2 && *t2 == 0));
+}
+
+fn is_legal_form(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.'),
+        "plc" | "PLC" | "Inc" | "Ltd" | "LLC" | "Corp" | "AG" | "SA" | "NV" | "GmbH" | "SE" | "Co" | "LLP" | "Pty" | "Bhd" | "KK"
+    )
 }
 
 fn is_person_title(word: &str) -> bool {
@@ -232,7 +372,10 @@ fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
         let short_form = |name: &str, k: &str| {
             !f.text.contains(' ')
                 && ((k == "PERSON" && is_part_of_name(&f.text, name))
-                    || (k == "ORG" && name.contains(' ') && name.split_whitespace().next() == Some(f.text.as_str()) && *kind != "GPE"))
+                    || (k == "ORG" && name.contains(' ') && name.split_whitespace().next() == Some(f.text.as_str()) && *kind != "GPE")
+                    // A lone "person" that is a word of an organisation's name ("Riverside"
+                    // of "Pella Riverside Lady Rams") is that organisation.
+                    || (k == "ORG" && *kind == "PERSON" && name.split_whitespace().any(|w| w == f.text)))
         };
         let joined = names
             .iter()

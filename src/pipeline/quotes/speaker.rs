@@ -222,9 +222,19 @@ impl<'a> Resolver<'a> {
             }
             return as_written;
         }
-        let company_output = ORG_OUTPUTS.contains(&head_lower.as_str()) && words.iter().any(|w| ORG_ROLES.contains(&w.to_lowercase().as_str()) || *w == "the");
+        let company_output = ORG_OUTPUTS.contains(&head_lower.as_str()) && (has_the || words.iter().any(|w| ORG_ROLES.contains(&w.to_lowercase().as_str())));
         if ORG_ROLES.contains(&head_lower.as_str()) && has_the || company_output {
-            return last_of(&["ORG"], None).map_or(as_written, |(_, n)| entity(n));
+            // "the company", "the retailer": the organisation the story is about so far —
+            // the one named most often before, the latest of equals.
+            let mut counts = vec![0usize; self.entities.len()];
+            for (r, n) in &self.mentions {
+                let inside = r.start >= phrase.start && r.end <= phrase.end;
+                if r.end <= phrase.start && !inside && self.entities[*n].kind == "ORG" && outside(r) {
+                    counts[*n] += 1;
+                }
+            }
+            let best = (0..counts.len()).filter(|n| counts[*n] > 0).max_by_key(|n| (counts[*n], self.mentions.iter().rposition(|(r, m)| m == n && r.end <= phrase.start)));
+            return best.map_or(as_written, entity);
         }
         as_written
     }
