@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of news-enricher. Tests talk to a real RabbitMQ: this script makes sure one
+# Runs every test of news-enricher, then the deployment checks (scripts/check-deploy.sh:
+# lint, validate, build the image and run it). Tests talk to a real RabbitMQ: this script makes sure one
 # answers on 127.0.0.1:5672 first, starting it (and installing Debian's rabbitmq-server when it
 # is missing and we are root) if needed. It fails, never skips, when no broker can be had.
 #
@@ -38,3 +39,6 @@ ensure_broker() {
 
 ensure_broker
 cargo test --locked --all-targets "$@"
+# The container image and deployment files: lint, validate, and run the image against the
+# broker (scripts/check-deploy.sh says what it proves).
+scripts/check-deploy.sh
