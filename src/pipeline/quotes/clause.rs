@@ -13,6 +13,8 @@ pub struct Para<'a> {
     /// Token ranges of quoted spans (the marks excluded).
     pub quoted: &'a [Range<usize>],
     pub cues: &'a Cues,
+    /// A headline, where every word may be capitalized.
+    pub heading: bool,
 }
 
 /// A cue verb found in context: token `at`, `end` after its particle ("called on").
@@ -105,7 +107,9 @@ impl Para<'_> {
     /// passive ("was told"), not an adjective ("the said company").
     pub fn cue_at(&self, i: usize) -> Option<CueAt> {
         let w = self.toks.get(i)?.text(self.text);
-        if !w.starts_with(|c: char| c.is_alphabetic()) || self.in_quote(i) {
+        // Reporting verbs are written in lowercase ("States" in "United States" is no cue),
+        // except in title-case headlines ("Clinton Says …").
+        if !w.starts_with(|c: char| c.is_lowercase() || self.heading && c.is_uppercase()) || self.in_quote(i) {
             return None;
         }
         let cue = self.cues.get(w)?;
@@ -353,7 +357,7 @@ mod tests {
     fn with<T>(s: &str, f: impl FnOnce(&Para) -> T) -> T {
         let toks = tokenize(s);
         let cues = Cues::new();
-        f(&Para { text: s, toks: &toks, quoted: &[], cues: &cues })
+        f(&Para { text: s, toks: &toks, quoted: &[], cues: &cues, heading: false })
     }
 
     fn words(p: &Para, r: Range<usize>) -> String {

@@ -59,6 +59,12 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
         .filter(|p| matches!(p.role, ParagraphRole::Body | ParagraphRole::Heading))
         .filter_map(|p| Some(offsets.byte(p.start)?..offsets.byte(p.end)?))
         .collect();
+    let headings: Vec<bool> = paragraphs
+        .iter()
+        .filter(|p| matches!(p.role, ParagraphRole::Body | ParagraphRole::Heading))
+        .filter(|p| offsets.byte(p.start).is_some() && offsets.byte(p.end).is_some())
+        .map(|p| p.role == ParagraphRole::Heading || is_title_case(&text[offsets.byte(p.start).unwrap_or(0)..offsets.byte(p.end).unwrap_or(0)]))
+        .collect();
     let spans: Vec<Vec<marks::Span>> = body
         .iter()
         .map(|r| {
@@ -77,13 +83,13 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
     let mut previous: Option<(Speaker, bool)> = None;
     // The speaker of the last direct quote and where it starts, for "he said" after it.
     let mut last_direct: Option<(Speaker, usize)> = None;
-    for (r, spans) in body.iter().zip(spans) {
+    for ((r, spans), heading) in body.iter().zip(spans).zip(headings) {
         let para = &text[r.clone()];
         let toks = tokenize(para);
         let sents = sentences(para, &toks);
         let token_at = |byte: usize| toks.partition_point(|t| t.start < byte);
         let inner_toks: Vec<Range<usize>> = spans.iter().map(|s| token_at(s.inner.start)..token_at(s.inner.end)).collect();
-        let p = Para { text: para, toks: &toks, quoted: &inner_toks, cues };
+        let p = Para { text: para, toks: &toks, quoted: &inner_toks, cues, heading };
         let sentence_of = |i: usize| sents.iter().find(|s| s.contains(&i)).cloned().unwrap_or(i..i + 1);
         let to_doc = |range: Range<usize>| r.start + range.start..r.start + range.end;
         let speaker_with = |phrase: Range<usize>, previous: Option<(&Speaker, usize)>| {
@@ -182,6 +188,13 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
             cue: f.cue,
         })
         .collect()
+}
+
+/// A headline written as a paragraph: most words capitalized, no full stop at the end.
+fn is_title_case(para: &str) -> bool {
+    let words: Vec<&str> = para.split_whitespace().filter(|w| w.starts_with(char::is_alphabetic)).collect();
+    let capital = words.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
+    words.len() >= 3 && capital * 10 >= words.len() * 7 && !para.trim_end().ends_with('.')
 }
 
 /// A turn of an interview transcript, `PENCE: Well, look, …`: the speaker's byte range
@@ -314,7 +327,9 @@ fn reported(
     let mut push = |range: Range<usize>, speaker: Speaker, cue: String, emitted: &mut Vec<Range<usize>>| {
         let content = range.clone().filter(|&i| p.word(i).chars().any(char::is_alphanumeric)).count();
         let in_marks = range.clone().filter(|&i| p.in_quote(i)).count();
-        let overlaps = emitted.iter().any(|e| e.start < range.end && range.start < e.end);
+        // A clause reported inside another ("he said he raised …") is a quote of its own;
+        // the same words twice are not.
+        let overlaps = emitted.iter().any(|e| e.start == range.start || e.end == range.end && e.start <= range.start && range.start <= e.start + 2);
         // Reported words may end in a partial quote (`said cancer was ‘the one that …’`)
         // but are not themselves a quotation (`said: “…”`).
         let starts_outside = !p.in_quote(range.start) && !p.is_mark(range.start);
