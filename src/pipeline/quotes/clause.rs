@@ -68,6 +68,17 @@ const FRAME_ENDS: &[&str] = &[
 /// Verbs that report what someone was asked to do: "urged X to …".
 const OBJECT_TO: &[&str] = &["urge", "ask", "advise", "instruct", "order", "encourage", "remind", "warn", "tell", "invite", "implore", "press"];
 
+/// Verbs of stance whose object is what was said ("blasted the media for …", "cited
+/// Trump's remarks as …", "welcomed the resumption of talks").
+const OBJECT_CONTENT: &[&str] = &[
+    "accuse", "criticize", "criticise", "praise", "blame", "question", "dismiss", "reject", "deny",
+    "welcome", "condemn", "denounce", "applaud", "decry", "cite", "describe", "attack", "blast",
+    "slam", "tout", "defend", "admire", "propose", "recommend", "demand", "reveal", "dispute",
+    "highlight", "mention", "underline", "underscore", "post", "promise", "pledge", "vow", "ask",
+    "lament", "mock", "hail", "laud", "endorse", "oppose", "want", "seek", "support", "favor",
+    "favour", "push",
+];
+
 /// Speech verbs whose reported words may follow without "that" ("Putin said ties …"), or
 /// come before them ("…, Cui said.").
 pub const BARE_CLAUSE: &[&str] = &[
@@ -162,6 +173,10 @@ impl Para<'_> {
         let mut j = v;
         while j > lo && self.lower_is(j - 1, BETWEEN) {
             j -= 1;
+        }
+        // "Smith, who said …": the person before the relative clause.
+        if j > lo + 1 && self.lower_is(j - 1, &["who"]) && self.word(j - 2) == "," {
+            j -= 2;
         }
         if j > lo && self.word(j - 1) == ")" {
             j = (lo..j - 1).rev().take(8).find(|&k| self.word(k) == "(")?;
@@ -307,7 +322,7 @@ impl Para<'_> {
         if OBJECT_TO.contains(&c.cue.lemma) && (j..(j + 8).min(n)).any(|k| self.word(k).eq_ignore_ascii_case("to")) && j < n && !matches!(self.word(j), "," | ":") && !self.is_mark(j) {
             return Some(j);
         }
-        if !BARE_CLAUSE.contains(&c.cue.lemma) {
+        if !BARE_CLAUSE.contains(&c.cue.lemma) && !OBJECT_CONTENT.contains(&c.cue.lemma) {
             return None;
         }
         if j < n && matches!(self.word(j), "," | ":") {

@@ -25,7 +25,8 @@ const SPEECH: &[&str] = &[
     "call", "vouch", "repeat", "pronounce", "announce", "rule", "instruct", "order", "advocate",
     "contest", "rebut", "refute", "caution", "stipulate", "allege", "attest", "certify", "guarantee",
     "acknowledge", "lament", "mourn", "assess", "project", "anticipate", "calculate", "reckon",
-    "encourage", "implore", "press",
+    "encourage", "implore", "press", "attack", "blast", "slam", "defend", "admire", "mock", "hail",
+    "laud", "endorse", "oppose", "want", "seek", "support", "favor", "favour", "push",
 ];
 
 /// Verbs of belief and expectation that report a stance ("experts believe that …").
@@ -47,6 +48,8 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("forecast", &["forecasts", "forecasted", "forecasting"]),
     ("admit", &["admits", "admitted", "admitting"]),
     ("rebut", &["rebuts", "rebutted", "rebutting"]),
+    ("mock", &["mocks", "mocked", "mocking"]),
+    ("seek", &["seeks", "sought", "seeking"]),
     ("quip", &["quips", "quipped", "quipping"]),
     ("plead", &["pleads", "pleaded", "pled", "pleading"]),
     ("echo", &["echoes", "echoed", "echoing"]),

@@ -352,8 +352,10 @@ fn reported(
                     if !own {
                         push(who_end + 1..end, speaker.clone(), "according to".into(), &mut emitted);
                     }
-                } else if v > sentence.start && p.word(v - 1) == "," {
-                    push(sentence.start..v - 1, speaker.clone(), "according to".into(), &mut emitted);
+                } else if v > sentence.start + 3 {
+                    // "…, according to X" (the comma is often left out).
+                    let end_of_clause = if p.word(v - 1) == "," { v - 1 } else { v };
+                    push(sentence.start..end_of_clause, speaker.clone(), "according to".into(), &mut emitted);
                 }
                 last_speaker = Some(speaker);
             }
