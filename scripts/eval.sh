@@ -2,7 +2,8 @@
 # Quality figures with the scorers in ../shared/eval/ (read in place; nothing is copied here).
 #   scripts/eval.sh ner      CoNLL-2003 eng.testa, mention-level P/R/F1 (score_ner.py)
 #   scripts/eval.sh devset   the hand-annotated development set (score.py)
-#   scripts/eval.sh          both
+#   scripts/eval.sh quotes   PolNeAR dev quotes, threshold 0.3 (score_quotes.py)
+#   scripts/eval.sh          all three
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=../shared
@@ -29,13 +30,26 @@ devset() {
   python3 "$shared/eval/score.py" "$shared/devset/gold.jsonl" "$tmp/dev.out" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-print(json.dumps({k: v for k, v in d.items() if not isinstance(v, list) or k == "forbidden_hits"}))
+print(json.dumps({k: v for k, v in d.items() if not isinstance(v, list) or k in ("forbidden_hits", "speaker_errors")}))
 '
+}
+
+quotes() {
+  python3 -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(line)
+    print(json.dumps({"id": d["id"], "body": d["text"], "language": "en"}))
+' "$shared/datasets/polnear/polnear_dev.jsonl" > "$tmp/polnear.jsonl"
+  "$bin" process "$tmp/polnear.jsonl" -o "$tmp/polnear.out"
+  echo "PolNeAR dev quotes:"
+  python3 "$shared/eval/score_quotes.py" "$shared/datasets/polnear/polnear_dev.jsonl" "$tmp/polnear.out" 0.3
 }
 
 case "${1:-all}" in
   ner) ner ;;
   devset) devset ;;
-  all) ner; devset ;;
-  *) echo "usage: scripts/eval.sh [ner|devset]" >&2; exit 2 ;;
+  quotes) quotes ;;
+  all) ner; devset; quotes ;;
+  *) echo "usage: scripts/eval.sh [ner|devset|quotes]" >&2; exit 2 ;;
 esac

@@ -107,7 +107,13 @@ fn add_acronym_mentions(entities: &mut Vec<Entity>, text: &str, offsets: &CodePo
             let acr = &rest[..close];
             let letters = acr.chars().filter(|c| c.is_ascii_uppercase()).count();
             let acronym_like = (2..=10).contains(&acr.len()) && letters >= 2 && acr.chars().all(|c| c.is_ascii_alphanumeric() || c == '&');
-            let first_matches = acr.chars().next() == e.name.chars().next() || is_acronym_of(acr, &e.name);
+            // Defined right after the name, the acronym need only share its initials with
+            // the name's start or end: "Pennsylvania Office of Attorney General (OAG)",
+            // "[Iowa Girls High] School Athletic Union (IGHSAU)".
+            let initials: String = e.name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+            let first_matches = acr.chars().next() == e.name.chars().next()
+                || is_acronym_of(acr, &e.name)
+                || (initials.len() >= 2 && (initials.ends_with(acr) || acr.ends_with(initials.as_str())));
             if acronym_like && first_matches {
                 defined.push((n, acr.to_string(), m.end));
             }
