@@ -88,7 +88,27 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
     let mut entities = group(found, text);
     add_name_part_mentions(&mut entities, text, offsets, paragraphs);
     add_acronym_mentions(&mut entities, text, offsets, paragraphs);
+    merge_legal_form_variants(&mut entities);
     entities
+}
+
+/// "Hartley & Crane" and "Hartley & Crane plc" are one organisation, named in full.
+fn merge_legal_form_variants(entities: &mut Vec<Entity>) {
+    for n in 0..entities.len() {
+        if entities[n].kind != "ORG" {
+            continue;
+        }
+        let short = entities[n].name.clone();
+        let full = entities.iter().position(|e| {
+            e.kind == "ORG" && e.name.strip_prefix(short.as_str()).and_then(|r| r.strip_prefix(' ')).is_some_and(is_legal_form)
+        });
+        if let Some(f) = full {
+            let moved = std::mem::take(&mut entities[n].mentions);
+            entities[f].mentions.extend(moved);
+            entities[f].mentions.sort_by_key(|m| m.start);
+        }
+    }
+    entities.retain(|e| !e.mentions.is_empty());
 }
 
 /// `Elections Observation Group (ELOG)`: an acronym defined in brackets right after a
@@ -107,13 +127,12 @@ fn add_acronym_mentions(entities: &mut Vec<Entity>, text: &str, offsets: &CodePo
             let acr = &rest[..close];
             let letters = acr.chars().filter(|c| c.is_ascii_uppercase()).count();
             let acronym_like = (2..=10).contains(&acr.len()) && letters >= 2 && acr.chars().all(|c| c.is_ascii_alphanumeric() || c == '&');
-            // Defined right after the name, the acronym need only share its initials with
-            // the name's start or end: "Pennsylvania Office of Attorney General (OAG)",
-            // "[Iowa Girls High] School Athletic Union (IGHSAU)".
+            // Defined right after the name, the acronym need only share its first letter or
+            // the initials of the name's end: "Pennsylvania Office of Attorney General (OAG)".
             let initials: String = e.name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
             let first_matches = acr.chars().next() == e.name.chars().next()
                 || is_acronym_of(acr, &e.name)
-                || (initials.len() >= 2 && (initials.ends_with(acr) || acr.ends_with(initials.as_str())));
+                || (initials.len() >= 2 && initials.ends_with(acr));
             if acronym_like && first_matches {
                 defined.push((n, acr.to_string(), m.end));
             }

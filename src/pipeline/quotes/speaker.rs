@@ -233,7 +233,11 @@ impl<'a> Resolver<'a> {
                     counts[*n] += 1;
                 }
             }
-            let best = (0..counts.len()).filter(|n| counts[*n] > 0).max_by_key(|n| (counts[*n], self.mentions.iter().rposition(|(r, m)| m == n && r.end <= phrase.start)));
+            // A full name beats a bare acronym or a word the tagger took for one ("DIY").
+            let best = (0..counts.len()).filter(|n| counts[*n] > 0).max_by_key(|n| {
+                let named = self.entities[*n].name.contains(' ');
+                (named, counts[*n], self.mentions.iter().rposition(|(r, m)| m == n && r.end <= phrase.start))
+            });
             return best.map_or(as_written, entity);
         }
         as_written
