@@ -1,6 +1,8 @@
 //! The enrichment pipeline: pure functions from a [`RawArticle`] to an [`EnrichedArticle`].
 //!
-//! `RawArticle` → [`normalize`] → language → (entities, quotes: later stages) → `EnrichedArticle`.
+//! `RawArticle` → [`normalize`] → language → tokens and sentences → entities and values →
+//! quotes (direct and reported speech, speakers resolved against the entities) →
+//! `EnrichedArticle`.
 //!
 //! No I/O, no async and no global state here: heavy resources are built once in a [`Pipeline`]
 //! value at start-up and shared read-only by every worker thread.
