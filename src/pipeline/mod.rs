@@ -140,7 +140,11 @@ impl Pipeline {
 
         let started = Instant::now();
         let quotes = if english && self.mode == PipelineMode::Full {
-            quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &entities, &self.cues)
+            let (found, truncated) = quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &entities, &self.cues);
+            if truncated {
+                warnings.push(format!("quotes: more than {} found; the rest of the text was not read for quotes", quotes::MAX_QUOTES));
+            }
+            found
         } else {
             if self.mode == PipelineMode::Full {
                 warnings.push("quotes: only English is supported; none extracted".into());

@@ -103,9 +103,11 @@ impl Para<'_> {
         i < self.toks.len() && self.lower_is(i, list)
     }
 
-    /// Whether token `i` is inside quote marks.
+    /// Whether token `i` is inside quote marks (the ranges are in order and disjoint, so a
+    /// binary search: a paragraph of megabytes must not make this quadratic).
     pub fn in_quote(&self, i: usize) -> bool {
-        self.quoted.iter().any(|r| r.contains(&i))
+        let k = self.quoted.partition_point(|r| r.end <= i);
+        self.quoted.get(k).is_some_and(|r| r.contains(&i))
     }
 
     /// Whether token `i` is a quote mark.

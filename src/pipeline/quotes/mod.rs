@@ -51,8 +51,13 @@ struct Found {
     cue: Option<String>,
 }
 
-/// Finds the quotes of `text` in its body paragraphs and attributes them.
-pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entities: &[Entity], cues: &Cues) -> Vec<Quote> {
+/// More quotes than any article has: past this, a (hostile) text is not read further, so the
+/// stage stays linear in the input.
+pub const MAX_QUOTES: usize = 2_000;
+
+/// Finds the quotes of `text` in its body paragraphs and attributes them. The flag says
+/// whether the text was cut short at [`MAX_QUOTES`].
+pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entities: &[Entity], cues: &Cues) -> (Vec<Quote>, bool) {
     let resolver = Resolver::new(text, entities, offsets);
     let body: Vec<Range<usize>> = paragraphs
         .iter()
@@ -83,30 +88,43 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
     let mut previous: Option<(Speaker, bool)> = None;
     // The speaker of the last direct quote and where it starts, for "he said" after it.
     let mut last_direct: Option<(Speaker, usize)> = None;
+    let mut truncated = false;
     for ((r, spans), heading) in body.iter().zip(spans).zip(headings) {
+        if found.len() >= MAX_QUOTES {
+            truncated = true;
+            break;
+        }
         let para = &text[r.clone()];
         let toks = tokenize(para);
         let sents = sentences(para, &toks);
         let token_at = |byte: usize| toks.partition_point(|t| t.start < byte);
         let inner_toks: Vec<Range<usize>> = spans.iter().map(|s| token_at(s.inner.start)..token_at(s.inner.end)).collect();
         let p = Para { text: para, toks: &toks, quoted: &inner_toks, cues, heading };
-        let sentence_of = |i: usize| sents.iter().find(|s| s.contains(&i)).cloned().unwrap_or(i..i + 1);
+        let sentence_of = |i: usize| {
+            let k = sents.partition_point(|s| s.end <= i);
+            sents.get(k).filter(|s| s.contains(&i)).cloned().unwrap_or(i..i + 1)
+        };
         let to_doc = |range: Range<usize>| r.start + range.start..r.start + range.end;
         let speaker_with = |phrase: Range<usize>, previous: Option<(&Speaker, usize)>| {
             resolver.resolve(to_doc(tok_bytes(&toks, phrase)), &quoted, offsets, previous)
         };
         let speaker_of = |phrase: Range<usize>| speaker_with(phrase, None);
 
+        let turn = transcript_turn(para);
         let mut used_cues = Vec::new();
         let mut last_in_para: Option<Speaker> = None;
         let continued = previous.as_ref().is_some_and(|(_, open)| *open);
         let mut ended_open = false;
         for (k, span) in spans.iter().enumerate() {
+            if found.len() >= MAX_QUOTES {
+                truncated = true;
+                break;
+            }
             let open_tok = token_at(span.open);
             // The first token after the closing mark.
             let close_tok = token_at(span.end);
             let sentence = sentence_of(open_tok);
-            if let Some((who, _)) = transcript_turn(para) {
+            if let Some((who, _)) = &turn {
                 let speaker = speaker_of(0..token_at(who.end));
                 found.push(Found { kind: QuoteKind::Direct, range: to_doc(span.inner.clone()), speaker: Some(speaker), cue: None });
                 continue;
@@ -131,7 +149,7 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
             // the person named first in that sentence or the one before.
             let named_before = || {
                 let colon = open_tok > 0 && p.word(open_tok - 1) == ":";
-                let previous_sentence = sents.iter().rev().find(|s| s.end <= sentence.start).filter(|_| open_tok == sentence.start);
+                let previous_sentence = sents[..sents.partition_point(|s| s.end <= sentence.start)].last().filter(|_| open_tok == sentence.start);
                 let candidates = [colon.then(|| sentence.clone()), previous_sentence.cloned()];
                 candidates.into_iter().flatten().find_map(|s| {
                     let who = leading_name(&p, &s)?;
@@ -168,6 +186,10 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
         };
 
         for sentence in &sents {
+            if found.len() >= MAX_QUOTES {
+                truncated = true;
+                break;
+            }
             reported(&p, sentence.clone(), &used_cues, &speaker_of, &mut |range, speaker, cue| {
                 found.push(Found { kind: QuoteKind::Indirect, range: to_doc(tok_bytes(&toks, range)), speaker: Some(speaker), cue: Some(cue) });
             });
@@ -175,7 +197,8 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
     }
 
     found.sort_by_key(|f| (f.range.start, f.range.end));
-    found
+    found.truncate(MAX_QUOTES);
+    let quotes = found
         .into_iter()
         .enumerate()
         .map(|(n, f)| Quote {
@@ -187,7 +210,8 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
             speaker: f.speaker,
             cue: f.cue,
         })
-        .collect()
+        .collect();
+    (quotes, truncated)
 }
 
 /// A headline written as a paragraph: most words capitalized, no full stop at the end.
@@ -200,7 +224,9 @@ fn is_title_case(para: &str) -> bool {
 /// A turn of an interview transcript, `PENCE: Well, look, …`: the speaker's byte range
 /// and the words as a quoted span.
 fn transcript_turn(para: &str) -> Option<(Range<usize>, marks::Span)> {
-    let colon = para.find(": ")?;
+    // A speaker label is a few words: look for its colon near the start only.
+    let head = &para[..para.floor_char_boundary(48)];
+    let colon = head.find(": ")?;
     let who = &para[..colon];
     let words = who.split_whitespace().count();
     let caps = who.chars().any(char::is_alphabetic) && who.chars().all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\''));
@@ -208,6 +234,9 @@ fn transcript_turn(para: &str) -> Option<(Range<usize>, marks::Span)> {
         return None;
     }
     let inner = colon + 2..para.trim_end().len();
+    if inner.is_empty() {
+        return None;
+    }
     Some((0..colon, marks::Span { open: colon, inner, end: para.len(), closed: true }))
 }
 

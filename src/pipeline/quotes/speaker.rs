@@ -68,6 +68,10 @@ const ORG_ROLES: &[&str] = &[
 /// What an organisation puts out: "according to a company press release" is the company.
 const ORG_OUTPUTS: &[&str] = &["release", "statement", "filing", "announcement", "spokesperson"];
 
+/// How far back (bytes) a role noun looks for the person or organisation it stands for: a
+/// long article's worth, and a bound on the work per quote in a hostile one.
+const WINDOW: usize = 50_000;
+
 /// Resolves speaker phrases to the document's entities.
 pub struct Resolver<'a> {
     text: &'a str,
@@ -76,6 +80,9 @@ pub struct Resolver<'a> {
     mentions: Vec<(Range<usize>, usize)>,
     /// Per entity, the pronoun used for it, when the text shows one.
     genders: Vec<Option<Gender>>,
+    /// Per mention of a person, the words that introduce it (see [`Resolver::context`]),
+    /// computed once.
+    contexts: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,42 +106,55 @@ impl<'a> Resolver<'a> {
             }
         }
         mentions.sort_by_key(|(r, _)| r.start);
-        let mut resolver = Resolver { text, entities, mentions, genders: vec![None; entities.len()] };
-        resolver.genders = (0..entities.len()).map(|n| resolver.gender(n)).collect();
+        let mut resolver = Resolver { text, entities, mentions, genders: vec![None; entities.len()], contexts: Vec::new() };
+        resolver.genders = resolver.genders();
+        resolver.contexts = resolver
+            .mentions
+            .iter()
+            .map(|(r, n)| if entities[*n].kind == "PERSON" { resolver.context(r) } else { Vec::new() })
+            .collect();
         resolver
     }
 
-    /// A person's gender as the story shows it: a title before a mention ("Mr", "Ms"), or
+    /// Each person's gender as the story shows it: a title before a mention ("Mr", "Ms"), or
     /// the first personal pronoun after the first mention, before anyone else is named.
-    fn gender(&self, n: usize) -> Option<Gender> {
-        if self.entities[n].kind != "PERSON" {
-            return None;
-        }
-        let mut own = self.mentions.iter().filter(|(_, m)| *m == n);
-        let (first, _) = own.next()?;
-        for (r, _) in std::iter::once((first, n)).chain(own.map(|(r, m)| (r, *m))) {
+    /// One pass over the mentions, and a bounded look after each first mention.
+    fn genders(&self) -> Vec<Option<Gender>> {
+        let mut genders = vec![None; self.entities.len()];
+        let mut first: Vec<Option<usize>> = vec![None; self.entities.len()];
+        for (k, (r, n)) in self.mentions.iter().enumerate() {
+            if self.entities[*n].kind != "PERSON" || genders[*n].is_some() {
+                continue;
+            }
+            first[*n].get_or_insert(k);
             let from = self.text.floor_char_boundary(r.start.saturating_sub(8));
             let title = self.text[from..r.start].split_whitespace().last().unwrap_or("").trim_end_matches('.');
-            match title {
-                "Mr" | "Sir" | "Lord" | "King" | "Prince" => return Some(Gender::Male),
-                "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => return Some(Gender::Female),
-                _ => {}
+            genders[*n] = match title {
+                "Mr" | "Sir" | "Lord" | "King" | "Prince" => Some(Gender::Male),
+                "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => Some(Gender::Female),
+                _ => None,
+            };
+        }
+        for n in 0..self.entities.len() {
+            let Some(k) = first[n].filter(|_| genders[n].is_none()) else { continue };
+            let first_end = self.mentions[k].0.end;
+            let limit = first_end + 400;
+            let next_person = self.mentions[k + 1..]
+                .iter()
+                .take_while(|(r, _)| r.start < limit)
+                .find(|(r, m)| r.start >= first_end && *m != n && self.entities[*m].kind == "PERSON")
+                .map_or(limit, |(r, _)| r.start);
+            let to = self.text.floor_char_boundary(next_person.min(limit).min(self.text.len()));
+            for w in self.text[first_end..to.max(first_end)].split(|c: char| !c.is_alphabetic()) {
+                match w {
+                    "he" | "He" | "him" | "his" | "His" | "himself" => genders[n] = Some(Gender::Male),
+                    "she" | "She" | "her" | "Her" | "hers" | "herself" => genders[n] = Some(Gender::Female),
+                    _ => continue,
+                }
+                break;
             }
         }
-        let next_person = self
-            .mentions
-            .iter()
-            .find(|(r, m)| r.start >= first.end && *m != n && self.entities[*m].kind == "PERSON")
-            .map_or(self.text.len(), |(r, _)| r.start);
-        let to = self.text.floor_char_boundary(next_person.min(first.end + 400));
-        for w in self.text[first.end..to].split(|c: char| !c.is_alphabetic()) {
-            match w {
-                "he" | "He" | "him" | "his" | "His" | "himself" => return Some(Gender::Male),
-                "she" | "She" | "her" | "Her" | "hers" | "herself" => return Some(Gender::Female),
-                _ => {}
-            }
-        }
-        None
+        genders
     }
 
     /// The speaker a phrase (byte range of the document) stands for. `quoted`: byte ranges
@@ -172,12 +192,19 @@ impl<'a> Resolver<'a> {
             mention: mention.clone(),
         };
         // A name: the mention under the phrase's last word.
-        if let Some((_, n)) = self.mentions.iter().find(|(r, _)| r.start < phrase.end && head_start < r.end) {
+        let near = self.mentions.partition_point(|(r, _)| r.start + 300 < head_start);
+        if let Some((_, n)) = self.mentions[near..].iter().take_while(|(r, _)| r.start < phrase.end).find(|(r, _)| head_start < r.end) {
             return entity(*n);
         }
-        let outside = |r: &Range<usize>| !quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
+        // `quoted` is in text order and disjoint: binary searches keep this linear in the
+        // mentions looked at, however many quotes a (hostile) text has.
+        let outside = |r: &Range<usize>| {
+            let k = quoted.partition_point(|q| q.end < r.end);
+            !quoted.get(k).is_some_and(|q| q.start <= r.start && r.end <= q.end)
+        };
+        let before_phrase = self.mentions.partition_point(|(r, _)| r.start < phrase.start);
         let last_of = |kinds: &[&str], not: Option<Gender>| {
-            self.mentions
+            self.mentions[..before_phrase]
                 .iter()
                 .rev()
                 .filter(|(r, n)| r.end <= phrase.start && outside(r) && kinds.contains(&self.entities[*n].kind.as_str()))
@@ -217,7 +244,7 @@ impl<'a> Resolver<'a> {
                 .filter(|w| w.starts_with(|c: char| c.is_uppercase()) && !matches!(**w, "The" | "A" | "An"))
                 .map(|w| w.to_lowercase())
                 .collect();
-            if let Some(n) = self.person_with_role(synonyms, &modifiers, phrase.start) {
+            if let Some(n) = self.person_with_role(synonyms, &modifiers, phrase.start, before_phrase) {
                 return entity(n);
             }
             return as_written;
@@ -227,7 +254,8 @@ impl<'a> Resolver<'a> {
             // "the company", "the retailer": the organisation the story is about so far —
             // the one named most often before, the latest of equals.
             let mut counts = vec![0usize; self.entities.len()];
-            for (r, n) in &self.mentions {
+            let window = self.mentions.partition_point(|(r, _)| r.start + WINDOW < phrase.start);
+            for (r, n) in &self.mentions[window..before_phrase] {
                 let inside = r.start >= phrase.start && r.end <= phrase.end;
                 if r.end <= phrase.start && !inside && self.entities[*n].kind == "ORG" && outside(r) {
                     counts[*n] += 1;
@@ -245,13 +273,15 @@ impl<'a> Resolver<'a> {
 
     /// The person introduced with one of `roles` (and, when given, the `modifiers`: "the
     /// Lincoln coach"), mentioned last before `before` or else first after it.
-    fn person_with_role(&self, roles: &[&str], modifiers: &[String], before: usize) -> Option<usize> {
+    fn person_with_role(&self, roles: &[&str], modifiers: &[String], before: usize, at: usize) -> Option<usize> {
         let mut best: Option<(bool, bool, usize, usize)> = None; // (modifiers, before, position, entity)
-        for (r, n) in &self.mentions {
+        let from = self.mentions.partition_point(|(r, _)| r.start + WINDOW < before);
+        let to = (at + 200).min(self.mentions.len());
+        for (k, (r, n)) in self.mentions.iter().enumerate().take(to.max(from)).skip(from) {
             if self.entities[*n].kind != "PERSON" {
                 continue;
             }
-            let context = self.context(r);
+            let context = &self.contexts[k];
             if !context.iter().any(|w| roles.contains(&w.as_str())) {
                 continue;
             }

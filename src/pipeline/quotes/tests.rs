@@ -159,3 +159,17 @@ fn seed_article() {
     assert!(by("Li Haidong", "significant influence exerted by China and Russia"), "{q:#?}");
     assert!(!q.iter().any(|(_, _, s)| s == "Xi" || s == "Cui" || s == "Li" || s == "Putin"), "{q:#?}");
 }
+
+#[test]
+fn a_text_with_thousands_of_quotes_is_cut_short_with_a_warning() {
+    let body = "“We will not back down,” said Maria Lopez. ".repeat(super::MAX_QUOTES + 100);
+    let out = enrich(&body);
+    assert_eq!(out.quotes.len(), super::MAX_QUOTES);
+    assert!(out.processing.warnings.iter().any(|w| w.starts_with("quotes: more than")), "{:?}", out.processing.warnings);
+}
+
+#[test]
+fn interview_transcript_turns() {
+    let body = "<p>Moderator Chris Wallace asked about the debate.</p><p>WALLACE: Will you release your tax returns before the election?</p>";
+    assert_eq!(direct(body), vec![pair("Will you release your tax returns before the election?", "Chris Wallace")]);
+}
