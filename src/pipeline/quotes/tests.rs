@@ -6,8 +6,13 @@ use crate::pipeline::{Pipeline, PipelineMode};
 
 fn enrich(body: &str) -> EnrichedArticle {
     let msg = serde_json::json!({"id": "t", "body": body, "language": "en", "published_at": "2025-03-04T10:00:00Z"});
-    let raw = parse_message(msg.to_string().as_bytes(), None, None, 1 << 22).unwrap();
-    Pipeline::new(PipelineMode::Full).unwrap().process(raw).unwrap()
+    let enriched = parse_message(msg.to_string().as_bytes(), None, None, 1 << 22)
+        .map_err(|e| e.to_string())
+        .and_then(|raw| Pipeline::new(PipelineMode::Full).map_err(|e| e.to_string())?.process(raw).map_err(|e| e.to_string()));
+    match enriched {
+        Ok(out) => out,
+        Err(e) => panic!("the test article does not enrich: {e}"),
+    }
 }
 
 /// (kind, text, speaker name) of every quote.
@@ -141,7 +146,7 @@ fn captions_are_skipped() {
 #[test]
 fn seed_article() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/000_3e17b8b45346cee1.txt");
-    let body = std::fs::read_to_string(path).expect("the seed article is in ../shared/seed");
+    let body = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("the seed article is in ../shared/seed: {e}"));
     let q = quotes(&body);
     let d: Vec<_> = q.iter().filter(|q| q.0 == QuoteKind::Direct).collect();
     assert_eq!(d.len(), 3, "{d:#?}");
