@@ -12,13 +12,18 @@ bin=target/release/news-enricher
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ner() {
+# A dataset's lines ({"id", "text", ...}) as native articles: the text is the body.
+as_articles() {
   python3 -c '
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     d = json.loads(line)
     print(json.dumps({"id": d["id"], "body": d["text"], "language": "en"}))
-' "$shared/datasets/conll2003/eng.testa.jsonl" > "$tmp/testa.jsonl"
+' "$1"
+}
+
+ner() {
+  as_articles "$shared/datasets/conll2003/eng.testa.jsonl" > "$tmp/testa.jsonl"
   "$bin" process "$tmp/testa.jsonl" -o "$tmp/testa.out"
   echo "CoNLL-2003 eng.testa:"
   python3 "$shared/eval/score_ner.py" "$shared/datasets/conll2003/eng.testa.jsonl" "$tmp/testa.out"
@@ -35,12 +40,7 @@ print(json.dumps({k: v for k, v in d.items() if not isinstance(v, list) or k in 
 }
 
 quotes() {
-  python3 -c '
-import json, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    d = json.loads(line)
-    print(json.dumps({"id": d["id"], "body": d["text"], "language": "en"}))
-' "$shared/datasets/polnear/polnear_dev.jsonl" > "$tmp/polnear.jsonl"
+  as_articles "$shared/datasets/polnear/polnear_dev.jsonl" > "$tmp/polnear.jsonl"
   "$bin" process "$tmp/polnear.jsonl" -o "$tmp/polnear.out"
   echo "PolNeAR dev quotes:"
   python3 "$shared/eval/score_quotes.py" "$shared/datasets/polnear/polnear_dev.jsonl" "$tmp/polnear.out" 0.3

@@ -59,17 +59,16 @@ pub const MAX_QUOTES: usize = 2_000;
 /// whether the text was cut short at [`MAX_QUOTES`].
 pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entities: &[Entity], cues: &Cues) -> (Vec<Quote>, bool) {
     let resolver = Resolver::new(text, entities, offsets);
-    let body: Vec<Range<usize>> = paragraphs
+    // Paragraphs read for quotes, and whether each reads as a headline (capitalized cues).
+    let (body, headings): (Vec<Range<usize>>, Vec<bool>) = paragraphs
         .iter()
         .filter(|p| matches!(p.role, ParagraphRole::Body | ParagraphRole::Heading))
-        .filter_map(|p| Some(offsets.byte(p.start)?..offsets.byte(p.end)?))
-        .collect();
-    let headings: Vec<bool> = paragraphs
-        .iter()
-        .filter(|p| matches!(p.role, ParagraphRole::Body | ParagraphRole::Heading))
-        .filter(|p| offsets.byte(p.start).is_some() && offsets.byte(p.end).is_some())
-        .map(|p| p.role == ParagraphRole::Heading || is_title_case(&text[offsets.byte(p.start).unwrap_or(0)..offsets.byte(p.end).unwrap_or(0)]))
-        .collect();
+        .filter_map(|p| {
+            let r = offsets.byte(p.start)?..offsets.byte(p.end)?;
+            let heading = p.role == ParagraphRole::Heading || is_title_case(&text[r.clone()]);
+            Some((r, heading))
+        })
+        .unzip();
     let spans: Vec<Vec<marks::Span>> = body
         .iter()
         .map(|r| {
