@@ -13,7 +13,15 @@ use super::ner::tags::spans;
 use super::offsets::CodePoints;
 use super::tokenize::{sentences, tokenize};
 use crate::article::{Entity, Mention, NinjsRef, Paragraph, ParagraphRole};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// At most this many mentions are read per article: a hostile or runaway document (a
+/// million names) stays bounded in time and output size; the rest of its text is not read
+/// for entities, and `extract` says so.
+pub const MAX_MENTIONS: usize = 5000;
+
+/// At most this many bracket-defined acronyms are searched for per article.
+const MAX_ACRONYMS: usize = 50;
 
 /// A mention before grouping: code-point offsets into the document text, CoNLL type index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,10 +33,17 @@ struct Found {
 }
 
 /// Finds and groups the entities of `text`, reading only `paragraphs` whose role carries
-/// article text.
-pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) -> Vec<Entity> {
+/// article text. The flag is true when the text held more than [`MAX_MENTIONS`] mentions and
+/// the rest was not read.
+pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) -> (Vec<Entity>, bool) {
     let mut found = Vec::new();
-    for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
+    let mut truncated = false;
+    let mut read_end = 0usize; // code point where reading stopped
+    'paragraphs: for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
+        if found.len() >= MAX_MENTIONS {
+            truncated = true;
+            break;
+        }
         let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
         let para = &text[bs..be];
         if p.role == ParagraphRole::Dateline {
@@ -49,7 +64,14 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
         }
         let tokens = tokenize(para);
         for range in sentences(para, &tokens) {
+            if found.len() >= MAX_MENTIONS {
+                truncated = true;
+                break 'paragraphs;
+            }
             let toks = &tokens[range];
+            if let Some(last) = toks.last() {
+                read_end = offsets.char(bs + last.end);
+            }
             let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect());
             let mut tagged = spans(&model.tag(&sentence));
             extend_over_initials(&mut tagged, toks, para);
@@ -85,11 +107,68 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
             }
         }
     }
-    let mut entities = group(found, text);
-    add_name_part_mentions(&mut entities, text, offsets, paragraphs);
-    add_acronym_mentions(&mut entities, text, offsets, paragraphs);
+    let mut entities = group(found, text, offsets);
+    // Later mentions are looked for only in the text that was read.
+    let read: Vec<Paragraph> = if truncated {
+        paragraphs.iter().filter(|p| p.start < read_end).map(|p| Paragraph { end: p.end.min(read_end), ..p.clone() }).collect()
+    } else {
+        paragraphs.to_vec()
+    };
+    add_name_part_mentions(&mut entities, text, offsets, &read);
+    add_acronym_mentions(&mut entities, text, offsets, &read);
     merge_legal_form_variants(&mut entities);
-    entities
+    (entities, truncated)
+}
+
+/// Code-point ranges already taken by a mention, for overlap checks in O(log n) (the linear
+/// scan this replaces made a document of many names quadratic).
+struct Taken {
+    /// start → the longest end of a range starting there.
+    ranges: BTreeMap<usize, usize>,
+    longest: usize,
+}
+
+impl Taken {
+    fn of(entities: &[Entity]) -> Taken {
+        let mut t = Taken { ranges: BTreeMap::new(), longest: 0 };
+        for m in entities.iter().flat_map(|e| &e.mentions) {
+            t.insert(m.start, m.end);
+        }
+        t
+    }
+
+    fn insert(&mut self, start: usize, end: usize) {
+        let e = self.ranges.entry(start).or_insert(end);
+        *e = (*e).max(end);
+        self.longest = self.longest.max(end.saturating_sub(start));
+    }
+
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.ranges.range(start.saturating_sub(self.longest)..end).any(|(a, b)| start < *b && *a < end)
+    }
+}
+
+/// Where each word (a maximal run of letters, digits and hyphens) of the extractable
+/// paragraphs stands: byte ranges, in text order. Built once so later-mention searches cost
+/// one pass over the text instead of one per entity.
+fn word_index<'t>(text: &'t str, offsets: &CodePoints, paragraphs: &[Paragraph]) -> HashMap<&'t str, Vec<(usize, usize, usize)>> {
+    let mut index: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
+    let is_word = |c: char| c.is_alphanumeric() || c == '-';
+    for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
+        let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
+        let mut start: Option<usize> = None;
+        for (i, c) in text[bs..be].char_indices().chain(std::iter::once((be - bs, ' '))) {
+            match (start, is_word(c)) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    index.entry(&text[bs + s..bs + i]).or_default().push((bs + s, bs + i, be));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    index
 }
 
 /// "Hartley & Crane" and "Hartley & Crane plc" are one organisation, named in full.
@@ -138,8 +217,12 @@ fn add_acronym_mentions(entities: &mut Vec<Entity>, text: &str, offsets: &CodePo
             }
         }
     }
-    let mut taken: Vec<(usize, usize)> = entities.iter().flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))).collect();
+    let mut taken = Taken::of(entities);
     let mut merged = Vec::new();
+    // One search per acronym, from where it was first defined.
+    let mut seen_acronyms = std::collections::HashSet::new();
+    defined.retain(|(_, acr, _)| seen_acronyms.insert(acr.clone()));
+    defined.truncate(MAX_ACRONYMS);
     for (n, acr, from) in defined {
         // A separate entity that is just the acronym joins the name.
         for (k, other) in entities.iter().enumerate() {
@@ -155,9 +238,9 @@ fn add_acronym_mentions(entities: &mut Vec<Entity>, text: &str, offsets: &CodePo
                 let boundary_before = !text[..b0].chars().next_back().is_some_and(char::is_alphanumeric);
                 let boundary_after = !text[b1..].chars().next().is_some_and(char::is_alphanumeric);
                 let (c0, c1) = (offsets.char(b0), offsets.char(b1));
-                if boundary_before && boundary_after && c0 >= from && !taken.iter().any(|(a, b)| c0 < *b && *a < c1) {
+                if boundary_before && boundary_after && c0 >= from && !taken.overlaps(c0, c1) {
                     added.push(Mention { start: c0, end: c1, text: acr.clone() });
-                    taken.push((c0, c1));
+                    taken.insert(c0, c1);
                 }
             }
         }
@@ -204,7 +287,9 @@ fn extend_over_hyphenated_given_names(spans: &mut Vec<(usize, usize, usize)>, to
 /// after `Hassan Abdi Farah`): whole capitalized words of extractable paragraphs, not inside
 /// another mention and not followed by another capitalized word.
 fn add_name_part_mentions(entities: &mut [Entity], text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) {
-    let mut taken: Vec<(usize, usize)> = entities.iter().flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))).collect();
+    let mut taken = Taken::of(entities);
+    let words = word_index(text, offsets, paragraphs);
+    let is_word = |c: char| c.is_alphanumeric() || c == '-';
     for n in 0..entities.len() {
         let e = &entities[n];
         if e.kind != "PERSON" || e.name.split_whitespace().count() < 2 {
@@ -215,25 +300,34 @@ fn add_name_part_mentions(entities: &mut [Entity], text: &str, offsets: &CodePoi
             continue;
         }
         let first = e.mentions.first().map_or(0, |m| m.start);
-        let mut added = Vec::new();
-        for p in paragraphs.iter().filter(|p| super::is_extractable(p.role) && p.end > first) {
-            let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
-            let para = &text[bs..be];
-            for (i, _) in para.match_indices(surname.as_str()) {
-                let (b0, b1) = (bs + i, bs + i + surname.len());
-                let word_before = text[..b0].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-');
-                let rest = &text[b1..be];
-                let word_after = rest.starts_with(|c: char| c.is_alphanumeric() || c == '-');
-                let next_capital = rest
-                    .strip_prefix(' ')
-                    .is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()));
-                let (c0, c1) = (offsets.char(b0), offsets.char(b1));
-                if word_before || word_after || next_capital || c0 < first || taken.iter().any(|(a, b)| c0 < *b && *a < c1) {
-                    continue;
+        // Whole-word occurrences: from the index, or (a surname with an apostrophe, which the
+        // index splits) by a search of the paragraphs.
+        let places: Vec<(usize, usize, usize)> = if surname.chars().all(is_word) {
+            words.get(surname.as_str()).cloned().unwrap_or_default()
+        } else {
+            let mut v = Vec::new();
+            for p in paragraphs.iter().filter(|p| super::is_extractable(p.role) && p.end > first) {
+                let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
+                for (i, _) in text[bs..be].match_indices(surname.as_str()) {
+                    let (b0, b1) = (bs + i, bs + i + surname.len());
+                    let word_before = text[..b0].chars().next_back().is_some_and(is_word);
+                    let word_after = text[b1..be].starts_with(is_word);
+                    if !word_before && !word_after {
+                        v.push((b0, b1, be));
+                    }
                 }
-                added.push(Mention { start: c0, end: c1, text: surname.clone() });
-                taken.push((c0, c1));
             }
+            v
+        };
+        let mut added = Vec::new();
+        for (b0, b1, be) in places {
+            let next_capital = text[b1..be].strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()));
+            let (c0, c1) = (offsets.char(b0), offsets.char(b1));
+            if next_capital || c0 < first || taken.overlaps(c0, c1) {
+                continue;
+            }
+            added.push(Mention { start: c0, end: c1, text: surname.clone() });
+            taken.insert(c0, c1);
         }
         let e = &mut entities[n];
         e.mentions.extend(added);
@@ -246,17 +340,22 @@ fn add_name_part_mentions(entities: &mut [Entity], text: &str, offsets: &CodePoi
 fn extend_over_initials(spans: &mut Vec<(usize, usize, usize)>, toks: &[super::tokenize::Token], para: &str) {
     let is_initial = |t: &str| t.len() == 2 && t.ends_with('.') && t.starts_with(|c: char| c.is_ascii_uppercase());
     let capitalised = |t: &str| t.starts_with(|c: char| c.is_uppercase()) && t.chars().all(|c| c.is_alphabetic() || c == '-');
+    let mut changed = false;
     for i in 0..spans.len() {
         let (s, e, ty) = spans[i];
         if ty != 0 || s == 0 || !is_initial(toks[s].text(para)) || !capitalised(toks[s - 1].text(para)) {
             continue;
         }
         spans[i] = (s - 1, e, ty);
+        changed = true;
         for other in spans.iter_mut() {
             if other.1 == s && other.0 < s - 1 {
                 other.1 = s - 1;
             }
         }
+    }
+    if !changed {
+        return;
     }
     spans.retain(|(s, e, _)| s < e);
     let all = spans.clone();
@@ -369,7 +468,7 @@ fn label(conll: usize, text: &str) -> Option<&'static str> {
     }
 }
 
-fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
+fn group(found: Vec<Found>, text: &str, offsets: &CodePoints) -> Vec<Entity> {
     // Majority type per surface form.
     let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
     for f in &found {
@@ -389,9 +488,11 @@ fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
     order.sort_by_key(|i| std::cmp::Reverse(typed[*i].0.text.split_whitespace().count()));
     let mut key_of: Vec<Option<usize>> = vec![None; typed.len()];
     let mut names: Vec<(String, &'static str)> = Vec::new();
+    // (lowercased name, type) → index into `names`, for the exact-match case.
+    let mut exact: HashMap<(String, &'static str), usize> = HashMap::new();
     for &i in &order {
         let (f, kind) = &typed[i];
-        let same = |name: &str, k: &str| k == *kind && name.to_lowercase() == f.text.to_lowercase();
+        let lower = f.text.to_lowercase();
         // A one-word mention that is a person's first or last name, or an organisation's
         // first word (`Njoroge`, `Rheinwald`), is that entity whatever type it was tagged.
         let short_form = |name: &str, k: &str| {
@@ -402,10 +503,10 @@ fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
                     // of "Pella Riverside Lady Rams") is that organisation.
                     || (k == "ORG" && *kind == "PERSON" && name.split_whitespace().any(|w| w == f.text)))
         };
-        let joined = names
-            .iter()
-            .position(|(name, k)| same(name, k))
-            .or_else(|| names.iter().position(|(name, k)| short_form(name, k)));
+        let joined = exact
+            .get(&(lower.clone(), *kind))
+            .copied()
+            .or_else(|| if f.text.contains(' ') { None } else { names.iter().position(|(name, k)| short_form(name, k)) });
         // Prefer the form as normally written over an all-caps one (datelines, headlines).
         if let Some(j) = joined
             && is_all_caps(&names[j].0)
@@ -416,14 +517,21 @@ fn group(found: Vec<Found>, text: &str) -> Vec<Entity> {
         }
         key_of[i] = Some(joined.unwrap_or_else(|| {
             names.push((f.text.clone(), kind));
+            exact.insert((lower, *kind), names.len() - 1);
             names.len() - 1
         }));
     }
     // Acronyms defined in parentheses: "Name (ACR)".
     let mut alias: HashMap<usize, usize> = HashMap::new();
+    let mut starting_at: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (j, (g, _)) in typed.iter().enumerate() {
+        starting_at.entry(g.start).or_default().push(j);
+    }
     for (i, (f, _)) in typed.iter().enumerate() {
-        if let Some(j) = typed.iter().position(|(g, _)| g.start == f.end + 2 && is_acronym_of(&g.text, &f.text))
-            && text.chars().nth(f.end + 1) == Some('(')
+        if let Some(j) = starting_at
+            .get(&(f.end + 2))
+            .and_then(|js| js.iter().copied().find(|j| is_acronym_of(&typed[*j].0.text, &f.text)))
+            && offsets.byte(f.end + 1).is_some_and(|b| text[b..].starts_with('('))
             && let (Some(a), Some(b)) = (key_of[j], key_of[i])
             && a != b
         {
@@ -538,7 +646,7 @@ mod tests {
             second("Putin", 0),
             second("SCO", 1),
         ];
-        let e = group(found, text);
+        let e = group(found, text, &CodePoints::new(text));
         assert_eq!(e.len(), 2, "{e:#?}");
         assert_eq!(e[0].name, "Vladimir Putin");
         assert_eq!(e[0].kind, "PERSON");
@@ -571,7 +679,7 @@ mod tests {
             Found { conll: 2, ..at("Njoroge", later) },
             Found { conll: 0, ..at("Rheinwald", later) },
         ];
-        let e = group(found, text);
+        let e = group(found, text, &CodePoints::new(text));
         assert_eq!(e.len(), 2, "{e:#?}");
         assert_eq!((e[0].name.as_str(), e[0].mentions.len()), ("Esther Njoroge", 2));
         assert_eq!((e[1].name.as_str(), e[1].kind.as_str(), e[1].mentions.len()), ("Rheinwald Chemie AG", "ORG", 2));

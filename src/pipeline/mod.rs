@@ -122,8 +122,18 @@ impl Pipeline {
         let mut entities = if self.mode == PipelineMode::None {
             Vec::new()
         } else if english {
-            let mut found = entities::extract(&self.ner, &normalized.text, &offsets, &normalized.paragraphs);
-            found.extend(self.values.extract(&normalized.text, &normalized.paragraphs, raw.published_at.map(|d| d.date())));
+            let (mut found, truncated) = entities::extract(&self.ner, &normalized.text, &offsets, &normalized.paragraphs);
+            if truncated {
+                warnings.push(format!(
+                    "entities: more than {} mentions; the rest of the text was not read for entities",
+                    entities::MAX_MENTIONS
+                ));
+            }
+            let (values, values_truncated) = self.values.extract(&normalized.text, &normalized.paragraphs, raw.published_at.map(|d| d.date()));
+            if values_truncated {
+                warnings.push(format!("values: more than {} dates and amounts; the rest were not read", values::MAX_VALUES));
+            }
+            found.extend(values);
             found
         } else {
             warnings.push(format!(

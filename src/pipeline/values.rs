@@ -58,15 +58,23 @@ impl Values {
     }
 
     /// The values in the extractable paragraphs of `text`, one entity per distinct text.
-    pub fn extract(&self, text: &str, paragraphs: &[Paragraph], published: Option<Date>) -> Vec<Entity> {
+    ///
+    /// At most [`MAX_VALUES`] mentions are kept (the flag says when more were found), so a
+    /// document of a million numbers stays bounded in time and output.
+    pub fn extract(&self, text: &str, paragraphs: &[Paragraph], published: Option<Date>) -> (Vec<Entity>, bool) {
         let mut found: Vec<(usize, usize, &'static str, Option<serde_json::Value>)> = Vec::new();
         let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut truncated = false;
         let byte_at = |cp: usize| chars.get(cp).map_or(text.len(), |(b, _)| *b);
         for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
             let (bs, be) = (byte_at(p.start), byte_at(p.end));
             let para = &text[bs..be];
             let mut taken: Vec<(usize, usize)> = Vec::new();
             let mut push = |s: usize, e: usize, kind: &'static str, value: Option<serde_json::Value>, taken: &mut Vec<(usize, usize)>| {
+                if found.len() >= MAX_VALUES {
+                    truncated = true;
+                    return;
+                }
                 if taken.iter().any(|(a, b)| s < *b && *a < e) {
                     return;
                 }
@@ -109,18 +117,25 @@ impl Values {
         found.sort_by_key(|f| f.0);
         let to_cp = |b: usize| chars.partition_point(|(i, _)| *i < b);
         let mut entities: Vec<Entity> = Vec::new();
+        let mut index: std::collections::HashMap<(&'static str, &str), usize> = std::collections::HashMap::new();
         for (b0, b1, kind, value) in found {
-            let surface = text[b0..b1].to_string();
-            let mention = Mention { start: to_cp(b0), end: to_cp(b1), text: surface.clone() };
-            match entities.iter_mut().find(|e| e.kind == kind && e.name == surface) {
-                Some(e) => e.mentions.push(mention),
-                None => entities.push(Entity { id: String::new(), kind: kind.to_string(), name: surface, mentions: vec![mention], value, salience: None }),
+            let surface = &text[b0..b1];
+            let mention = Mention { start: to_cp(b0), end: to_cp(b1), text: surface.to_string() };
+            match index.get(&(kind, surface)) {
+                Some(&at) => entities[at].mentions.push(mention),
+                None => {
+                    index.insert((kind, surface), entities.len());
+                    entities.push(Entity { id: String::new(), kind: kind.to_string(), name: surface.to_string(), mentions: vec![mention], value, salience: None });
+                }
             }
         }
-        entities
+        (entities, truncated)
     }
 }
 
+
+/// At most this many dates, times, amounts and percentages are read per article.
+pub const MAX_VALUES: usize = 5000;
 
 fn number(s: &str) -> f64 {
     s.replace(',', "").parse().unwrap_or(0.0)
@@ -341,6 +356,7 @@ mod tests {
         Values::new()
             .expect("patterns compile")
             .extract(text, &p, published)
+            .0
             .into_iter()
             .map(|e| (e.kind, e.name, e.value))
             .collect()
