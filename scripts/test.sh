@@ -37,8 +37,23 @@ ensure_broker() {
   exit 1
 }
 
+# The fault-injection suite (tests/faults.rs) starts private RabbitMQ nodes from Debian's
+# scripts and makes a throwaway CA with openssl.
+ensure_openssl() {
+  command -v openssl >/dev/null 2>&1 && return 0
+  [[ $(id -u) -eq 0 ]] || { echo "test.sh: openssl is missing (need root to install it)" >&2; exit 1; }
+  echo "test.sh: installing openssl from Debian"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null; }
+}
+
 ensure_broker
+ensure_openssl
+reports="${CARGO_TARGET_DIR:-target}/tmp"
+rm -f "$reports"/fault-report-*.md
 cargo test --locked --all-targets "$@"
+# What the fault-injection suite counted (sent, delivered, duplicated, lost per scenario).
+cat "$reports"/fault-report-*.md 2>/dev/null || true
 # The container image and deployment files: lint, validate, and run the image against the
 # broker (scripts/check-deploy.sh says what it proves).
 scripts/check-deploy.sh

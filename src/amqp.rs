@@ -306,6 +306,21 @@ impl Broker {
         Ok(Deliveries { consumer })
     }
 
+    /// Declares a durable quorum queue bound to `exchange` with `binding_key`: a tap that keeps
+    /// what the exchange routes through broker restarts and node failures, for the
+    /// fault-injection suite. Read it with [`Broker::consume`]. Errors when the broker refuses.
+    pub async fn declare_tap(&self, exchange: &str, binding_key: &str, queue: &str) -> Result<(), AmqpError> {
+        let ch = &self.consume_channel;
+        let opts = QueueDeclareOptions { durable: true, ..Default::default() };
+        ch.queue_declare(queue.into(), opts, queue_type_args(QueueType::Quorum))
+            .await
+            .map_err(protocol("declare tap queue"))?;
+        ch.queue_bind(queue.into(), exchange.into(), binding_key.into(), QueueBindOptions::default(), FieldTable::default())
+            .await
+            .map_err(protocol("bind tap queue"))?;
+        Ok(())
+    }
+
     /// Number of messages ready in `queue` (passive declare), for tests and benchmarks.
     pub async fn queue_len(&self, queue: &str) -> Result<u32, AmqpError> {
         let q = self

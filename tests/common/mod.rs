@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod rabbit;
+
 use news_enricher::amqp::{self, Broker, Deliveries, Delivery, Properties};
 use news_enricher::config::Settings;
 use std::collections::HashMap;
@@ -70,6 +72,14 @@ impl TestEnv {
         match amqp::connect(&broker_url(), "", &format!("{}-test", self.prefix)).await {
             Ok(b) => b,
             Err(e) => panic!("RabbitMQ is required for this test and cannot be reached: {e}. Run scripts/test.sh, which starts one."),
+        }
+    }
+
+    /// A connection to the broker at `url` (a private node of the fault suite).
+    pub async fn broker_at(&self, url: &str) -> Broker {
+        match amqp::connect(url, "", &format!("{}-test", self.prefix)).await {
+            Ok(b) => b,
+            Err(e) => panic!("cannot connect to {url}: {e}"),
         }
     }
 
