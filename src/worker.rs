@@ -28,6 +28,7 @@ use crate::http::Health;
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -243,14 +244,23 @@ async fn process(ctx: &Context, delivery: &Delivery) -> Outcome {
     let metrics = Arc::clone(&ctx.metrics);
     let max = ctx.settings.limits.max_message_bytes;
     let template = ctx.settings.output.routing_key.clone();
-    let job = tokio::task::spawn_blocking(move || {
-        // The permit lives as long as the thread works, even past a timeout, so a runaway
-        // article never lets more than `concurrency` threads compute at once.
-        let _permit = permit;
-        enrich(&pipeline, &metrics, &body, content_type.as_deref(), message_id.as_deref(), max, &template)
-    });
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let job = {
+        let cancelled = Arc::clone(&cancelled);
+        tokio::task::spawn_blocking(move || {
+            // The permit lives as long as the thread works, even past a timeout, so a runaway
+            // article never lets more than `concurrency` threads compute at once; the
+            // pipeline stops at its next stage once `cancelled` is set.
+            let _permit = permit;
+            enrich(&pipeline, &metrics, &body, content_type.as_deref(), message_id.as_deref(), max, &template, &cancelled)
+        })
+    };
     let limit = Duration::from_millis(ctx.settings.worker.processing_timeout_ms);
-    match tokio::time::timeout(limit, job).await {
+    let result = tokio::time::timeout(limit, job).await;
+    if result.is_err() {
+        cancelled.store(true, Ordering::Relaxed);
+    }
+    match result {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(join_error)) => Outcome::Rejected(Reject {
             kind: RejectKind::InvalidField,
@@ -274,6 +284,7 @@ fn enrich(
     message_id: Option<&str>,
     max_bytes: usize,
     routing_template: &str,
+    cancelled: &AtomicBool,
 ) -> Outcome {
     let t = Instant::now();
     let raw = match parse_message(body, content_type, message_id, max_bytes) {
@@ -282,7 +293,7 @@ fn enrich(
     };
     metrics.stage("parse", t.elapsed().as_secs_f64());
     tracing::Span::current().record("article_id", raw.id.as_str());
-    let doc = match pipeline.process(raw) {
+    let doc = match pipeline.process_cancellable(raw, cancelled) {
         Ok(doc) => doc,
         Err(r) => return Outcome::Rejected(r),
     };

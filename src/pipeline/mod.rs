@@ -22,6 +22,7 @@ pub use normalize::{byline_names, DatelineInfo, Normalized, PARAGRAPH_SEPARATOR,
 use crate::article::{EnrichedArticle, Processing, RawArticle, SCHEMA_VERSION};
 use crate::error::{Reject, RejectKind};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 use time::format_description::well_known::Rfc3339;
 
@@ -85,6 +86,21 @@ impl Pipeline {
     /// Returns a [`Reject`] of kind `empty_body` when nothing readable is left after
     /// normalization (a body of bare markup, say).
     pub fn process(&self, raw: RawArticle) -> Result<EnrichedArticle, Reject> {
+        self.process_cancellable(raw, &AtomicBool::new(false))
+    }
+
+    /// [`Pipeline::process`] that gives up between stages once `cancelled` is set: the worker
+    /// sets it when an article passes the processing timeout, so the thread is free again
+    /// within one stage (each stage's work per article is bounded) instead of finishing an
+    /// article nobody waits for. Returns a [`Reject`] of kind `timeout` when it gave up.
+    pub fn process_cancellable(&self, raw: RawArticle, cancelled: &AtomicBool) -> Result<EnrichedArticle, Reject> {
+        let check = |stage: &'static str| {
+            if cancelled.load(Ordering::Relaxed) {
+                Err(Reject { kind: RejectKind::Timeout, stage, message: "processing timeout: abandoned before this stage".into() })
+            } else {
+                Ok(())
+            }
+        };
         let mut timings_us = BTreeMap::new();
         let mut warnings = raw.warnings;
 
@@ -102,6 +118,7 @@ impl Pipeline {
             });
         }
 
+        check("language")?;
         let started = Instant::now();
         let (language, language_confidence) = match raw.language {
             Some(lang) => (Some(lang), None),
@@ -116,6 +133,7 @@ impl Pipeline {
         };
         timings_us.insert("language", micros(started));
 
+        check("entities")?;
         let started = Instant::now();
         let offsets = offsets::CodePoints::new(&normalized.text);
         let english = language.as_deref().is_some_and(|l| l.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case("en")));
@@ -148,6 +166,7 @@ impl Pipeline {
         let (people, organisations, places) = entities::ninjs_refs(&entities);
         timings_us.insert("entities", micros(started));
 
+        check("quotes")?;
         let started = Instant::now();
         let quotes = if english && self.mode == PipelineMode::Full {
             let (found, truncated) = quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &entities, &self.cues);
@@ -248,5 +267,16 @@ mod tests {
         let err = Pipeline::new(PipelineMode::Full).unwrap().process(raw).unwrap_err();
         assert_eq!(err.kind, RejectKind::EmptyBody);
         assert_eq!(err.stage, "normalize");
+    }
+
+    #[test]
+    fn a_cancelled_article_stops_at_the_next_stage() {
+        let raw = parse_message(br#"{"id":"t3","language":"en","body":"Maria Lopez met John Smith in Paris."}"#, None, None, 1 << 20).unwrap();
+        let pipeline = Pipeline::new(PipelineMode::Full).unwrap();
+        let err = pipeline.process_cancellable(raw.clone(), &AtomicBool::new(true)).unwrap_err();
+        assert_eq!(err.kind, RejectKind::Timeout);
+        assert_eq!(err.stage, "language");
+        let out = pipeline.process_cancellable(raw, &AtomicBool::new(false)).unwrap();
+        assert!(!out.entities.is_empty());
     }
 }
