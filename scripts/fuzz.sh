@@ -4,7 +4,7 @@
 # Prints runs, corpus size and crashes per target; exits non-zero when a target crashed.
 # A crash input lands in fuzz/artifacts/<target>/: reproduce it with
 #   cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O <target> artifacts/<target>/<file>
-# and keep it as a regression test before fixing it.
+# and copy it to fuzz/regressions/<target>/ (tests/fuzz_regressions.rs runs those) before fixing it.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds="${1:-900}"

@@ -89,8 +89,10 @@ pub const BARE_CLAUSE: &[&str] = &[
 ];
 
 impl Para<'_> {
+    /// The text of token `i`; empty past the last token (a clause can end at the paragraph's
+    /// end, and the fuzzer found a caller looking one past it).
     pub fn word(&self, i: usize) -> &str {
-        self.toks[i].text(self.text)
+        self.toks.get(i).map_or("", |t| t.text(self.text))
     }
 
     fn lower_is(&self, i: usize, list: &[&str]) -> bool {
