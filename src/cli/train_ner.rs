@@ -2,6 +2,7 @@
 //! that ships in `data/` (the data itself never goes into the repository).
 
 use anyhow::Context;
+use news_enricher::pipeline::lexicon::Lexicons;
 use news_enricher::pipeline::ner::train::{read_conll, train};
 use std::path::Path;
 use std::time::Instant;
@@ -22,7 +23,8 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
     let dev = read_conll(&read(o.dev)?);
     eprintln!("training on {} sentences, tuning on {}", data.len(), dev.len());
     let started = Instant::now();
-    let (model, best) = train(&data, &dev, o.epochs, o.seed, |epoch, s| {
+    let lexicons = Lexicons::shipped().context("cannot build the lexicons")?;
+    let (model, best) = train(&data, &dev, &lexicons, o.epochs, o.seed, |epoch, s| {
         eprintln!(
             "epoch {epoch:>2}: dev PER/ORG/LOC P {:.3} R {:.3} F1 {:.3} ({:.0}s)",
             s.precision,

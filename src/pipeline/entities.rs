@@ -7,11 +7,12 @@
 //! Cooperation Organization (SCO)`) joins that name. The canonical name is the longest
 //! mention. A surface form tagged with different types takes its most frequent type.
 
+use super::lexicon::{Kind, Lexicons};
 use super::ner::Model;
 use super::ner::features::Sentence;
 use super::ner::tags::spans;
 use super::offsets::CodePoints;
-use super::tokenize::{sentences, tokenize};
+use super::tokenize::{Token, sentences, tokenize};
 use crate::article::{Entity, Mention, NinjsRef, Paragraph, ParagraphRole};
 use std::collections::{BTreeMap, HashMap};
 
@@ -35,7 +36,7 @@ struct Found {
 /// Finds and groups the entities of `text`, reading only `paragraphs` whose role carries
 /// article text. The flag is true when the text held more than [`MAX_MENTIONS`] mentions and
 /// the rest was not read.
-pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) -> (Vec<Entity>, bool) {
+pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) -> (Vec<Entity>, bool) {
     let mut found = Vec::new();
     let mut truncated = false;
     let mut read_end = 0usize; // code point where reading stopped
@@ -72,8 +73,10 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
             if let Some(last) = toks.last() {
                 read_end = offsets.char(bs + last.end);
             }
-            let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect());
+            let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect(), lexicons);
             let mut tagged = spans(&model.tag(&sentence));
+            join_organisation_of_country(&mut tagged, toks, para, lexicons);
+            extend_to_defined_acronym(&mut tagged, toks, para);
             extend_over_initials(&mut tagged, toks, para);
             extend_over_hyphenated_given_names(&mut tagged, toks, para);
             for (mut s, mut e, mut ty) in tagged {
@@ -89,6 +92,10 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
                 // participle opening the sentence: "Echoing Li, …" → "Li".
                 while ty == 0 && e - s > 1 && (is_title(toks[s].text(para)) || is_participle(toks[s].text(para))) {
                     s += 1;
+                }
+                // A lone title is not a person ("panel Chairman Rep. Jason Chaffetz").
+                if ty == 0 && e - s == 1 && lexicons.has(Kind::Title, toks[s].text(para)) {
+                    continue;
                 }
                 // "Japanese Aggression": a nationality does not open a person's name ("Chinese
                 // President Xi" has lost its title above only if the tagger took it in).
@@ -107,7 +114,7 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
             }
         }
     }
-    let mut entities = group(found, text, offsets);
+    let mut entities = group(found, text, offsets, lexicons);
     // Later mentions are looked for only in the text that was read.
     let read: Vec<Paragraph> = if truncated {
         paragraphs.iter().filter(|p| p.start < read_end).map(|p| Paragraph { end: p.end.min(read_end), ..p.clone() }).collect()
@@ -118,6 +125,50 @@ pub fn extract(model: &Model, text: &str, offsets: &CodePoints, paragraphs: &[Pa
     add_acronym_mentions(&mut entities, text, offsets, &read);
     merge_legal_form_variants(&mut entities);
     (entities, truncated)
+}
+
+/// "Ministry of Foreign Affairs of Kazakhstan": an organisation followed by "of" and a
+/// country is one organisation (OntoNotes names the whole), not an organisation and a place.
+fn join_organisation_of_country(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str, lexicons: &Lexicons) {
+    let mut i = 0;
+    while i + 1 < tagged.len() {
+        let ((s, e, ty), (s2, e2, ty2)) = (tagged[i], tagged[i + 1]);
+        let country = || {
+            let (Some(a), Some(b)) = (toks.get(s2), toks.get(e2 - 1)) else { return false };
+            lexicons.has(Kind::Country, &para[a.start..b.end])
+        };
+        if ty == 1 && ty2 == 2 && s2 == e + 1 && toks.get(e).is_some_and(|t| t.text(para) == "of") && country() {
+            tagged[i] = (s, e2, 1);
+            tagged.remove(i + 1);
+        }
+        i += 1;
+    }
+}
+
+/// "Reviewing Committee on the Export of Works of Art (RCEWA)": an organisation the tagger
+/// cut short ("Reviewing Committee") runs on to the acronym defined after it, when the
+/// words between are capitalized or joining words and the acronym spells the name's
+/// initials (or those of its end: "Pennsylvania Office of Attorney General (OAG)").
+fn extend_to_defined_acronym(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str) {
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
+    let capital = |i: usize| word(i).starts_with(char::is_uppercase);
+    let mut i = 0;
+    while i < tagged.len() {
+        let (s, e, ty) = tagged[i];
+        let mut j = e;
+        while j < toks.len() && j < e + 8 && (capital(j) || matches!(word(j), "of" | "for" | "on" | "and" | "the" | "&")) {
+            j += 1;
+        }
+        let defined = ty == 1 && j > e && capital(j - 1) && word(j) == "(" && word(j + 2) == ")" && {
+            let acronym = word(j + 1);
+            (s..j).filter(|&k| capital(k)).any(|k| is_acronym_of(acronym, &para[toks[k].start..toks[j - 1].end]))
+        };
+        if defined {
+            tagged[i].1 = j;
+            tagged.retain(|&(s2, _, _)| s2 < s || s2 >= j || s2 == s);
+        }
+        i += 1;
+    }
 }
 
 /// Code-point ranges already taken by a mention, for overlap checks in O(log n) (the linear
@@ -441,7 +492,24 @@ fn is_event_head(word: &str) -> bool {
 
 /// spaCy/OntoNotes label for a CoNLL type and mention text; `None` drops the mention (MISC
 /// that does not look like a nationality or group).
-fn label(conll: usize, text: &str) -> Option<&'static str> {
+fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> {
+    // A named storm is an event: "Typhoon Dalisay", "Hurricane Katrina".
+    let first = text.split_whitespace().next().unwrap_or("");
+    if text.contains(' ') && matches!(first, "Typhoon" | "Hurricane" | "Cyclone" | "Storm" | "Tropical") {
+        return Some("EVENT");
+    }
+    // "Greater Manchester", "Northern Kazakhstan": a region of a known place.
+    if conll != 1
+        && let Some(rest) = text.split_once(' ').filter(|(w, _)| matches!(*w, "Greater" | "Northern" | "Southern" | "Eastern" | "Western" | "Central")).map(|(_, r)| r)
+        && (lexicons.has(Kind::Country, rest) || lexicons.has(Kind::Place, rest))
+    {
+        return Some("LOC");
+    }
+    // A "person" that is a country or a place, and not also a given name (`Shimane`,
+    // `Catanduanes`, not `Georgia`), is that place.
+    if conll == 0 && (lexicons.has(Kind::Country, text) || lexicons.has(Kind::Place, text)) && !lexicons.has(Kind::GivenName, text) {
+        return Some("GPE");
+    }
     let head = text.split_whitespace().last().unwrap_or("");
     if is_event_head(head) {
         return Some("EVENT");
@@ -468,7 +536,7 @@ fn label(conll: usize, text: &str) -> Option<&'static str> {
     }
 }
 
-fn group(found: Vec<Found>, text: &str, offsets: &CodePoints) -> Vec<Entity> {
+fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicons) -> Vec<Entity> {
     // Majority type per surface form.
     let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
     for f in &found {
@@ -479,7 +547,7 @@ fn group(found: Vec<Found>, text: &str, offsets: &CodePoints) -> Vec<Entity> {
         .filter_map(|f| {
             let v = votes.get(f.text.as_str()).copied().unwrap_or_default();
             let best = (0..4).max_by_key(|t| (v[*t], usize::from(*t == f.conll))).unwrap_or(f.conll);
-            label(best, &f.text).map(|l| (Found { conll: best, ..f.clone() }, l))
+            label(best, &f.text, lexicons).map(|l| (Found { conll: best, ..f.clone() }, l))
         })
         .collect();
 
@@ -629,6 +697,47 @@ mod tests {
     }
 
     #[test]
+    fn an_organisation_of_a_country_is_one_name() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let lexicons = Lexicons::shipped()?;
+        let para = "the Ministry of Foreign Affairs of Kazakhstan and the Bank of Jackson said";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        // ORG "Ministry of Foreign Affairs", LOC "Kazakhstan"; ORG "Bank", LOC "Jackson".
+        let mut tagged = vec![
+            (at("Ministry"), at("Affairs") + 1, 1),
+            (at("Kazakhstan"), at("Kazakhstan") + 1, 2),
+            (at("Bank"), at("Bank") + 1, 1),
+            (at("Jackson"), at("Jackson") + 1, 2),
+        ];
+        join_organisation_of_country(&mut tagged, &toks, para, &lexicons);
+        assert_eq!(tagged, vec![
+            (at("Ministry"), at("Kazakhstan") + 1, 1),
+            (at("Bank"), at("Bank") + 1, 1),
+            (at("Jackson"), at("Jackson") + 1, 2),
+        ]);
+        Ok(())
+    }
+
+    #[test]
+    fn an_organisation_runs_on_to_its_defined_acronym() {
+        let para = "after the Reviewing Committee on the Export of Works of Art (RCEWA) and the Pennsylvania Office of Attorney General (OAG) and Acme Corp (ZZ) met";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        let mut tagged = vec![
+            (at("Reviewing"), at("Committee") + 1, 1),
+            (at("Works"), at("Works") + 1, 3),
+            (at("Pennsylvania"), at("Attorney") + 1, 1),
+            (at("Acme"), at("Acme") + 1, 1),
+        ];
+        extend_to_defined_acronym(&mut tagged, &toks, para);
+        assert_eq!(tagged, vec![
+            (at("Reviewing"), at("Art") + 1, 1),
+            (at("Pennsylvania"), at("General") + 1, 1),
+            (at("Acme"), at("Acme") + 1, 1), // "ZZ" is not Acme Corp's acronym
+        ]);
+    }
+
+    #[test]
     fn grouping_joins_surnames_and_acronyms() {
         let text = "Vladimir Putin met the Shanghai Cooperation Organization (SCO). Putin said the SCO works.";
         let f = |s: &str, ty| {
@@ -646,7 +755,7 @@ mod tests {
             second("Putin", 0),
             second("SCO", 1),
         ];
-        let e = group(found, text, &CodePoints::new(text));
+        let e = group(found, text, &CodePoints::new(text), &Lexicons::empty());
         assert_eq!(e.len(), 2, "{e:#?}");
         assert_eq!(e[0].name, "Vladimir Putin");
         assert_eq!(e[0].kind, "PERSON");
@@ -679,22 +788,31 @@ mod tests {
             Found { conll: 2, ..at("Njoroge", later) },
             Found { conll: 0, ..at("Rheinwald", later) },
         ];
-        let e = group(found, text, &CodePoints::new(text));
+        let e = group(found, text, &CodePoints::new(text), &Lexicons::empty());
         assert_eq!(e.len(), 2, "{e:#?}");
         assert_eq!((e[0].name.as_str(), e[0].mentions.len()), ("Esther Njoroge", 2));
         assert_eq!((e[1].name.as_str(), e[1].kind.as_str(), e[1].mentions.len()), ("Rheinwald Chemie AG", "ORG", 2));
     }
 
     #[test]
-    fn name_heads_decide_types() {
-        assert_eq!(label(0, "Jeju Island"), Some("LOC"));
-        assert_eq!(label(0, "Ninth Avenue"), Some("FAC"));
-        assert_eq!(label(1, "Tampa Bay"), Some("ORG"));
-        assert_eq!(label(0, "Korea Maritime Institute"), Some("ORG"));
-        assert_eq!(label(1, "BRICS Summit"), Some("EVENT"));
-        assert_eq!(label(0, "Park Hye-rin"), Some("PERSON"));
-        assert_eq!(label(3, "German"), Some("NORP"));
-        assert_eq!(label(3, "Super Bowl"), None);
+    fn name_heads_decide_types() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let lexicons = Lexicons::shipped()?;
+        let lab = |conll: usize, text: &str| label(conll, text, &lexicons);
+        assert_eq!(lab(0, "Jeju Island"), Some("LOC"));
+        assert_eq!(lab(0, "Ninth Avenue"), Some("FAC"));
+        assert_eq!(lab(1, "Tampa Bay"), Some("ORG"));
+        assert_eq!(lab(0, "Korea Maritime Institute"), Some("ORG"));
+        assert_eq!(lab(1, "BRICS Summit"), Some("EVENT"));
+        assert_eq!(lab(0, "Park Hye-rin"), Some("PERSON"));
+        assert_eq!(lab(3, "German"), Some("NORP"));
+        assert_eq!(lab(3, "Super Bowl"), None);
+        // A "person" that the lexicons know as a place is one, unless it is a given name too.
+        assert_eq!(lab(0, "Shimane"), Some("GPE"));
+        assert_eq!(lab(0, "Catanduanes"), Some("GPE"));
+        assert_eq!(lab(0, "Georgia"), Some("PERSON"));
+        assert_eq!(lab(0, "Greater Manchester"), Some("LOC"));
+        assert_eq!(lab(0, "Typhoon Dalisay"), Some("EVENT"));
+        Ok(())
     }
 
 }

@@ -9,6 +9,7 @@
 
 mod entities;
 mod language;
+pub mod lexicon;
 pub mod ner;
 mod normalize;
 mod offsets;
@@ -43,6 +44,8 @@ const NER_MODEL: &[u8] = include_bytes!("../../data/ner-conll2003.model.gz");
 pub enum LoadError {
     #[error("entity model: {0}")]
     Model(#[from] ner::ModelError),
+    #[error("lexicons: {0}")]
+    Lexicons(#[from] lexicon::LexiconError),
     #[error("value patterns: {0}")]
     Patterns(#[from] regex::Error),
 }
@@ -53,6 +56,7 @@ pub struct Pipeline {
     mode: PipelineMode,
     version: String,
     ner: ner::Model,
+    lexicons: lexicon::Lexicons,
     values: values::Values,
     cues: quotes::cues::Cues,
 }
@@ -62,14 +66,15 @@ impl Pipeline {
     ///
     /// Returns an error when the model cannot be read or a pattern does not compile.
     pub fn new(mode: PipelineMode) -> Result<Self, LoadError> {
-        let ner = match mode {
-            PipelineMode::Full => ner::Model::load(NER_MODEL)?,
-            PipelineMode::None => ner::Model::default(),
+        let (ner, lexicons) = match mode {
+            PipelineMode::Full => (ner::Model::load(NER_MODEL)?, lexicon::Lexicons::shipped()?),
+            PipelineMode::None => (ner::Model::default(), lexicon::Lexicons::empty()),
         };
         Ok(Pipeline {
             mode,
             version: format!("news-enricher/{}+ner-conll2003", env!("CARGO_PKG_VERSION")),
             ner,
+            lexicons,
             values: values::Values::new()?,
             cues: quotes::cues::Cues::new(),
         })
@@ -140,7 +145,7 @@ impl Pipeline {
         let mut entities = if self.mode == PipelineMode::None {
             Vec::new()
         } else if english {
-            let (mut found, truncated) = entities::extract(&self.ner, &normalized.text, &offsets, &normalized.paragraphs);
+            let (mut found, truncated) = entities::extract(&self.ner, &self.lexicons, &normalized.text, &offsets, &normalized.paragraphs);
             if truncated {
                 warnings.push(format!(
                     "entities: more than {} mentions; the rest of the text was not read for entities",

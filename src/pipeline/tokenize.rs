@@ -118,6 +118,10 @@ fn keeps_period(core: &str) -> bool {
     {
         return true;
     }
+    // A party and state after a US politician's name: `R-Ky`, `D-N.C`.
+    if let Some(state) = core.strip_prefix("R-").or_else(|| core.strip_prefix("D-")).or_else(|| core.strip_prefix("I-")) {
+        return keeps_period(state);
+    }
     // Dotted letters: U.S, a.m, U.N
     core.contains('.') && core.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
@@ -190,6 +194,9 @@ mod tests {
             "Mr.", "Smith", "met", "Lt.", "Col.", "J.", "Doe", "in", "the", "U.S.", "on", "Jan.", "5", "."
         ]);
         assert_eq!(toks("up 3.5% at 11:40 p.m. in 1996-08-30"), vec!["up", "3.5%", "at", "11:40", "p.m.", "in", "1996-08-30"]);
+        assert_eq!(toks("McConnell, R-Ky., and Butterfield (D-N.C.) left."), vec![
+            "McConnell", ",", "R-Ky.", ",", "and", "Butterfield", "(", "D-N.C.", ")", "left", "."
+        ]);
         assert_eq!(toks("an all-rounder, $244.8 billion"), vec!["an", "all-rounder", ",", "$244.8", "billion"]);
     }
 

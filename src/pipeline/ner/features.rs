@@ -1,6 +1,7 @@
 //! Features of a token in its sentence, hashed to 64-bit ids: the word and its lowercase,
 //! shape, prefixes and suffixes, capitalisation in context, and neighbouring words.
 
+use crate::pipeline::lexicon::{KIND_NAMES, KINDS, Lexicons, POSITION_NAMES, Position};
 use rustc_hash::FxHasher;
 use std::hash::Hasher;
 
@@ -44,16 +45,19 @@ pub struct Sentence<'a> {
     pub words: Vec<&'a str>,
     lower: Vec<String>,
     shapes: Vec<String>,
+    /// Each token's position in the lexicon phrases that cover it.
+    lexicon: Vec<[Position; KINDS]>,
     all_caps: bool,
 }
 
 impl<'a> Sentence<'a> {
-    pub fn new(words: Vec<&'a str>) -> Self {
-        let lower = words.iter().map(|w| w.to_lowercase()).collect();
+    pub fn new(words: Vec<&'a str>, lexicons: &Lexicons) -> Self {
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let shapes = words.iter().map(|w| shape(w)).collect();
         let letters: Vec<char> = words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
-        Sentence { words, lower, shapes, all_caps }
+        let lexicon = lexicons.positions(&lower);
+        Sentence { words, lower, shapes, lexicon, all_caps }
     }
 
     pub fn len(&self) -> usize {
@@ -124,6 +128,25 @@ impl<'a> Sentence<'a> {
             _ => "long",
         };
         out.push(hash(21, &[len, s]));
+        // Lexicon membership: the token's place in a phrase of each lexicon, with its shape
+        // (a place written in lowercase is a word, not a name), and the lexicons of its
+        // neighbours ("President" before a name).
+        for (k, &p) in self.lexicon[i].iter().enumerate() {
+            if p != 0 {
+                let (kind, pos) = (KIND_NAMES[k], POSITION_NAMES[usize::from(p)]);
+                out.push(hash(22, &[kind, pos]));
+                out.push(hash(23, &[kind, pos, s]));
+            }
+        }
+        for (template, at) in [(24, i.checked_sub(1)), (25, Some(i + 1))] {
+            if let Some(around) = at.and_then(|j| self.lexicon.get(j)) {
+                for (k, &p) in around.iter().enumerate() {
+                    if p != 0 {
+                        out.push(hash(template, &[KIND_NAMES[k]]));
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -141,7 +164,7 @@ mod tests {
 
     #[test]
     fn features_are_stable_and_positional() {
-        let s = Sentence::new(vec!["Peter", "Blackburn", "said"]);
+        let s = Sentence::new(vec!["Peter", "Blackburn", "said"], &Lexicons::empty());
         let (mut a, mut b) = (Vec::new(), Vec::new());
         s.features(0, &mut a);
         s.features(0, &mut b);
@@ -149,5 +172,16 @@ mod tests {
         s.features(1, &mut b);
         assert_ne!(a, b);
         assert!(a.len() > 20);
+    }
+
+    #[test]
+    fn lexicon_membership_adds_features() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let words = vec!["Peter", "visited", "Shimane"];
+        let (mut plain, mut with) = (Vec::new(), Vec::new());
+        Sentence::new(words.clone(), &Lexicons::empty()).features(2, &mut plain);
+        Sentence::new(words, &Lexicons::shipped()?).features(2, &mut with);
+        assert!(with.len() > plain.len());
+        assert!(plain.iter().all(|f| with.contains(f)));
+        Ok(())
     }
 }

@@ -325,19 +325,19 @@ mod tests {
         let mut t = Trainer::new();
         for _ in 0..10 {
             for (words, gold) in toy() {
-                let s = Sentence::new(words.clone());
+                let s = Sentence::new(words.clone(), &crate::pipeline::lexicon::Lexicons::empty());
                 t.learn(&s, &from_spans(words.len(), &gold));
             }
         }
         let m = t.averaged();
         for (words, gold) in toy() {
-            assert_eq!(spans(&m.tag(&Sentence::new(words.clone()))), gold, "{words:?}");
+            assert_eq!(spans(&m.tag(&Sentence::new(words.clone(), &crate::pipeline::lexicon::Lexicons::empty()))), gold, "{words:?}");
         }
         let mut buf = Vec::new();
         m.save(&mut buf, 0.0).unwrap();
         let loaded = Model::load(buf.as_slice()).unwrap();
         for (words, gold) in toy() {
-            assert_eq!(spans(&loaded.tag(&Sentence::new(words.clone()))), gold);
+            assert_eq!(spans(&loaded.tag(&Sentence::new(words.clone(), &crate::pipeline::lexicon::Lexicons::empty()))), gold);
         }
         assert!(Model::load(&b"garbage"[..]).is_err());
         assert_eq!(tag(Part::Unit, 2), 12);

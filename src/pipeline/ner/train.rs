@@ -2,6 +2,7 @@
 //! epochs of the averaged perceptron, and mention-level F1 on a development set.
 
 use super::features::Sentence;
+use crate::pipeline::lexicon::Lexicons;
 use super::model::{Model, Trainer};
 use super::tags::{TYPES, from_spans, spans};
 use rand::SeedableRng;
@@ -76,10 +77,10 @@ pub struct Score {
 }
 
 /// Mention-level score of `model` on `data`, counting the types whose indices are in `types`.
-pub fn evaluate(model: &Model, data: &[Labelled], types: &[usize]) -> Score {
+pub fn evaluate(model: &Model, lexicons: &Lexicons, data: &[Labelled], types: &[usize]) -> Score {
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     for s in data {
-        let sentence = Sentence::new(s.words.iter().map(String::as_str).collect());
+        let sentence = Sentence::new(s.words.iter().map(String::as_str).collect(), lexicons);
         let guess: Vec<_> = spans(&model.tag(&sentence)).into_iter().filter(|m| types.contains(&m.2)).collect();
         let gold: Vec<_> = s.mentions.iter().copied().filter(|m| types.contains(&m.2)).collect();
         let hits = guess.iter().filter(|m| gold.contains(m)).count();
@@ -98,6 +99,7 @@ pub fn evaluate(model: &Model, data: &[Labelled], types: &[usize]) -> Score {
 pub fn train(
     data: &[Labelled],
     dev: &[Labelled],
+    lexicons: &Lexicons,
     epochs: usize,
     seed: u64,
     mut report: impl FnMut(usize, Score),
@@ -110,11 +112,11 @@ pub fn train(
         order.shuffle(&mut rng);
         for &i in &order {
             let s = &data[i];
-            let sentence = Sentence::new(s.words.iter().map(String::as_str).collect());
+            let sentence = Sentence::new(s.words.iter().map(String::as_str).collect(), lexicons);
             trainer.learn(&sentence, &from_spans(s.words.len(), &s.mentions));
         }
         let model = trainer.averaged();
-        let score = evaluate(&model, dev, &[0, 1, 2]);
+        let score = evaluate(&model, lexicons, dev, &[0, 1, 2]);
         report(epoch, score);
         if best.as_ref().is_none_or(|(_, b)| score.f1 > b.f1) {
             best = Some((model, score));
@@ -144,7 +146,7 @@ mod tests {
     #[test]
     fn trains_and_evaluates() {
         let data = read_conll(SAMPLE);
-        let (model, score) = train(&data, &data, 5, 7, |_, _| {});
+        let (model, score) = train(&data, &data, &Lexicons::empty(), 5, 7, |_, _| {});
         assert!(score.f1 > 0.9, "{score:?}");
         assert!(!model.is_empty());
     }

@@ -196,7 +196,8 @@ impl Para<'_> {
             let possessive = self.toks.get(k + 2).is_some_and(|t| matches!(t.text(self.text), "'s" | "’s"));
             let opens_apposition = opener.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
                 || self.lower_is(k + 1, DETERMINERS)
-                || possessive;
+                || possessive
+                || is_party_and_state(opener);
             if !opens_apposition {
                 // "Tate’s senior curator, Dr Sebastián Ferrer-Abad, said": the name between
                 // the commas is the speaker.
@@ -368,6 +369,12 @@ impl Para<'_> {
     }
 }
 
+/// A US politician's party and state written after the name: `R-Ky.`, `D-N.C.`, `R-Utah`.
+fn is_party_and_state(w: &str) -> bool {
+    let mut chars = w.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some('R' | 'D' | 'I'), Some('-'), Some(c)) if c.is_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,6 +409,10 @@ mod tests {
             let c = find_cue(p).unwrap();
             assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "The minister");
             assert_eq!(p.word(p.content_start(&c, p.toks.len()).unwrap()), "the");
+        });
+        with("Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday the veto would fail.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Senate Majority Leader Mitch McConnell");
         });
     }
 
