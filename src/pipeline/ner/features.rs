@@ -97,14 +97,17 @@ impl<'a> Sentence<'a> {
         out.push(hash(2, &[l]));
         out.push(hash(3, &[s]));
         out.push(hash(4, &[s, caps]));
-        let chars: Vec<char> = l.chars().collect();
-        for n in 1..=4.min(chars.len()) {
-            let p: String = chars[..n].iter().collect();
-            let x: String = chars[chars.len() - n..].iter().collect();
+        // Prefixes of 1-3 and suffixes of 1-4 characters, as slices (no allocation).
+        let count = l.chars().count();
+        let mut ends = l.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(l.len()));
+        let mut starts = l.char_indices().rev().map(|(i, _)| i);
+        for n in 1..=4.min(count) {
+            let p = ends.next().map_or(l.as_str(), |e| &l[..e]);
+            let x = starts.next().map_or(l.as_str(), |b| &l[b..]);
             if n <= 3 {
-                out.push(hash(5, &[&p]));
+                out.push(hash(5, &[p]));
             }
-            out.push(hash(6, &[&x]));
+            out.push(hash(6, &[x]));
         }
         out.push(hash(7, &[self.lower_at(ii - 1)]));
         out.push(hash(8, &[self.lower_at(ii + 1)]));
@@ -122,7 +125,7 @@ impl<'a> Sentence<'a> {
         out.push(hash(18, &[caps, l]));
         out.push(hash(19, &[self.shape_at(ii - 1), s]));
         out.push(hash(20, &[s, self.shape_at(ii + 1)]));
-        let len = match chars.len() {
+        let len = match count {
             0..=2 => "short",
             3..=5 => "mid",
             _ => "long",
@@ -172,6 +175,17 @@ mod tests {
         s.features(1, &mut b);
         assert_ne!(a, b);
         assert!(a.len() > 20);
+    }
+
+    #[test]
+    fn affixes_count_characters_not_bytes() {
+        let s = Sentence::new(vec!["Zürich"], &Lexicons::empty());
+        let mut f = Vec::new();
+        s.features(0, &mut f);
+        for (template, part) in [(5, "z"), (5, "zü"), (5, "zür"), (6, "h"), (6, "ch"), (6, "ich"), (6, "rich")] {
+            assert!(f.contains(&hash(template, &[part])), "{template} {part}");
+        }
+        assert!(!f.contains(&hash(5, &["züri"])), "prefixes stop at three characters");
     }
 
     #[test]
