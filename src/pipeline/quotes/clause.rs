@@ -362,7 +362,12 @@ impl Para<'_> {
                 }
             }
         }
-        if j >= n || self.is_mark(j) || self.lower_is(j, &["to", "of", "for", "with", "by", "about", "so", "nothing", "goodbye", "yes", "no", "more", "little", "much", "anything"]) {
+        if j >= n || self.is_mark(j) || self.lower_is(j, &["to", "of", "for", "with", "by", "about", "so", "nothing", "goodbye", "yes", "more", "little", "much", "anything"]) {
+            return None;
+        }
+        // "said no" is a refusal; "said no decision had been made" reports words.
+        let refusal = |k: usize| k >= n || !self.word(k).starts_with(char::is_alphabetic) || self.lower_is(k, &["to", "and", "or", "on", "when", "because", "comment", "one"]);
+        if self.lower_is(j, &["no"]) && refusal(j + 1) {
             return None;
         }
         Some(j)

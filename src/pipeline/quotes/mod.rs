@@ -425,17 +425,35 @@ fn reported(
         };
         let speaker = speaker_of(who.clone());
         let after = inverted.as_ref().map_or(c.end, |r| r.end);
+        // Where the attribution starts: the subject (`…, Cui said`) or, inverted, the cue
+        // (`…, said Cui Heng, a scholar at …`).
+        let attribution = if inverted.is_some() { v } else { who.start };
         let closes = clause::BARE_CLAUSE.contains(&c.cue.lemma)
-            && who.start > sentence.start + 3
-            && p.word(who.start - 1) == ","
+            && attribution > sentence.start + 3
+            && p.word(attribution - 1) == ","
             && (after >= end || matches!(p.word(after), "," | "." | ";") || p.content_start(&c, end).is_none());
         if closes {
             // "…, Cui said." The clause starts after an "According to X," opener.
-            let from = (sentence.start..who.start - 1)
+            let from = (sentence.start..attribution - 1)
                 .find(|&i| p.word(i).eq_ignore_ascii_case("according"))
-                .and_then(|a| (a..who.start - 1).find(|&i| p.word(i) == ",").map(|i| i + 1))
+                .and_then(|a| (a..attribution - 1).find(|&i| p.word(i) == ",").map(|i| i + 1))
                 .unwrap_or(sentence.start);
-            push(from..who.start - 1, speaker.clone(), cue_words(p, &c), &mut emitted);
+            // "Acts of protest, Mr. Obama said, are acts of patriotism": the attribution sits
+            // inside the reported words; the longer side is kept (a quote is one span). An
+            // apposition after an inverted speaker (`said Cui Heng, a scholar`) is not words.
+            let rest = after + 1..end;
+            let words = |r: &Range<usize>| r.clone().filter(|&i| p.word(i).chars().any(char::is_alphanumeric)).count();
+            // "…, the release said, and has signed …" goes on with a clause of its own.
+            let inside = inverted.is_none()
+                && after < end
+                && p.word(after) == ","
+                && words(&rest) >= 4
+                && !p.lower_is_any(after + 1, &["and", "but", "or", "while", "as", "although", "though", "because", "which", "who"]);
+            if inside && words(&rest) > words(&(from..attribution - 1)) {
+                push(rest.start..clause_end(p, rest.start, end), speaker.clone(), cue_words(p, &c), &mut emitted);
+            } else {
+                push(from..attribution - 1, speaker.clone(), cue_words(p, &c), &mut emitted);
+            }
         } else if let Some(cs) = p.content_start(&c, end) {
             push(cs..clause_end(p, cs, end), speaker.clone(), cue_words(p, &c), &mut emitted);
         }

@@ -132,6 +132,23 @@ fn reported_speech_forms() {
 }
 
 #[test]
+fn clause_first_with_inverted_speaker_and_parenthetical_attribution() {
+    let body = "Its first national television ad could start this week, said Brian Baker, a longtime adviser to the family.\n\n\
+                The losses would outstrip the gains, said Batchelder.\n\n\
+                Back in Virginia, Mr. Clarke said, he decided to take aim at the coal industry.\n\n\
+                A lawyer for the news outlets, David Schulz, said no immediate decision had been made.\n\n\
+                Asked about the plan, the mayor said no.\n\n\
+                It expects to invest $135 million there over five years, the release said, and has signed a research partnership.";
+    let q = indirect(body);
+    assert!(q.contains(&pair("Its first national television ad could start this week", "Brian Baker")), "{q:?}");
+    assert!(q.contains(&pair("The losses would outstrip the gains", "Batchelder")), "{q:?}");
+    assert!(q.contains(&pair("he decided to take aim at the coal industry", "Clarke")), "{q:?}");
+    assert!(q.contains(&pair("no immediate decision had been made", "David Schulz")), "{q:?}");
+    assert!(q.iter().any(|(t, _)| t == "It expects to invest $135 million there over five years"), "{q:?}");
+    assert!(!q.iter().any(|(t, _)| t.contains("longtime adviser") || t.starts_with("A lawyer") || t == "no"), "{q:?}");
+}
+
+#[test]
 fn groups_stay_as_written() {
     let q = indirect("Chinese experts believe that the meeting underscores mutual trust.");
     assert_eq!(q, vec![pair("the meeting underscores mutual trust", "Chinese experts")]);
