@@ -207,6 +207,11 @@ impl Para<'_> {
             j = k;
             appositions += 1;
         }
+        // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": a bracket before the
+        // apposition.
+        if j > lo && self.word(j - 1) == ")" {
+            j = (lo..j - 1).rev().take(8).find(|&k| self.word(k) == "(")?;
+        }
         let np = self.noun_phrase(j, lo)?;
         // "Judge Miriam Castellanos of the Lancaster County Court of Common Pleas": the
         // person, not the court; "the Ministry of Foreign Affairs of Kazakhstan": the ministry.
@@ -414,6 +419,10 @@ mod tests {
             let c = find_cue(p).unwrap();
             assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "The minister");
             assert_eq!(p.word(p.content_start(&c, p.toks.len()).unwrap()), "the");
+        });
+        with("Rep. Jim Jordan (R-Ohio), an oversight panel member, said in a phone interview that it was odd.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Rep. Jim Jordan");
         });
         with("Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday the veto would fail.", |p| {
             let c = find_cue(p).unwrap();

@@ -155,6 +155,8 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
                     Some(speaker_of(who)).filter(|sp| sp.entity.is_some())
                 })
             };
+            // `“…” ― Steve Quinlan`: a quote signed with a dash.
+            let signed = if attribution.is_none() { dash_signature(&p, close_tok) } else { None };
             let (speaker, cue) = match attribution {
                 Some((c, phrase)) => {
                     if after.is_some() || introduces {
@@ -163,6 +165,7 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
                     let before = last_direct.as_ref().map(|(s, at): &(Speaker, usize)| (s, *at));
                     (Some(speaker_with(phrase, before)), Some(cue_words(&p, &c)))
                 }
+                None if signed.is_some() => (signed.map(|who| speaker_of(who)), None),
                 None if last_in_para.is_none() && named_before().is_some() => (named_before(), None),
                 None => {
                     let inherited = last_in_para.clone().or_else(|| {
@@ -180,8 +183,8 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
         }
         previous = match last_in_para {
             Some(s) => Some((s, ended_open)),
-            // A paragraph with no direct quote breaks the chain of floating quotes.
-            None => None,
+            // "Caddell continued:" introduces the quote in the next paragraph.
+            None => introduces_next(&p, &sents).map(|who| (speaker_of(who), false)),
         };
 
         for sentence in &sents {
@@ -272,6 +275,30 @@ fn after_quote(p: &Para, span: &marks::Span, close_tok: usize) -> Option<(CueAt,
         }
     }
     None
+}
+
+/// The name after a dash right after a quote's closing mark (`” ― Steve Quinlan.`): one to
+/// four capitalized words ending the paragraph or the sentence.
+fn dash_signature(p: &Para, close_tok: usize) -> Option<Range<usize>> {
+    if !matches!(p.word(close_tok), "―" | "—" | "–" | "-") {
+        return None;
+    }
+    let start = close_tok + 1;
+    let mut end = start;
+    while end < p.toks.len() && end < start + 4 && p.word(end).starts_with(char::is_uppercase) && p.word(end).chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’')) {
+        end += 1;
+    }
+    let closes = end == p.toks.len() || matches!(p.word(end), "." | "," | "“" | "\"" | "”");
+    (end > start && closes).then_some(start..end)
+}
+
+/// A paragraph that ends in a colon after an attribution (`Caddell continued:`, `The
+/// statement said:`) introduces the quote of the next one: the subject of that cue.
+fn introduces_next(p: &Para, sents: &[Range<usize>]) -> Option<Range<usize>> {
+    let last = sents.last()?;
+    let colon = last.end.checked_sub(1).filter(|&i| p.word(i) == ":")?;
+    let v = colon.checked_sub(1)?;
+    (p.cue_at(v).is_some() || p.lower_is_any(v, &["continued"])).then(|| p.subject_before(v, last.start)).flatten()
 }
 
 /// A cue before the quote in its sentence: `Li said: “…”`, `it said it “welcomed …”`.

@@ -149,6 +149,17 @@ fn clause_first_with_inverted_speaker_and_parenthetical_attribution() {
 }
 
 #[test]
+fn signed_quotes_and_colon_paragraphs() {
+    let body = "Voters wrote to us.\n\n“Maybe we can build a wall around the city.” ― Steve Quinlan\n\n\
+                Pat Caddell continued:\n\n“The health issue overall is very much a partisan issue.”\n\n\
+                The weather was fine:\n\n“Nobody said a word,” a witness recalled.";
+    let q = direct(body);
+    assert!(q.contains(&pair("Maybe we can build a wall around the city.", "Steve Quinlan")), "{q:?}");
+    assert!(q.contains(&pair("The health issue overall is very much a partisan issue.", "Pat Caddell")), "{q:?}");
+    assert!(q.iter().any(|(t, s)| t.starts_with("Nobody said") && s == "witness"), "{q:?}");
+}
+
+#[test]
 fn groups_stay_as_written() {
     let q = indirect("Chinese experts believe that the meeting underscores mutual trust.");
     assert_eq!(q, vec![pair("the meeting underscores mutual trust", "Chinese experts")]);
