@@ -42,6 +42,12 @@ const BEFORE_BASE: &[&str] = &[
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
+/// Cue forms that are also common plural nouns.
+const NOUN_LIKE: &[&str] = &[
+    "states", "claims", "questions", "attacks", "demands", "calls", "supports", "reports", "comments",
+    "notes", "answers", "replies", "promises", "threats", "warnings", "charges", "concerns", "doubts",
+];
+
 /// Function words that end a noun phrase scanned leftwards.
 const NP_STOP: &[&str] = &[
     "that", "which", "who", "whom", "whose", "and", "but", "or", "when", "while", "as", "because",
@@ -156,6 +162,35 @@ impl Para<'_> {
         }
         if cue.is_participle && !prev.is_some_and(|p| matches!(self.word(p), "," | "—" | "–") || self.lower_is(p, &["as", "by"])) {
             return None;
+        }
+        // Forms that are also plural nouns ("battleground states could …", "Democratic
+        // claims – a 3 to 1 margin", "took questions from …") are verbs after a pronoun or a
+        // name, with words (or a quote) next, or with "that" right after.
+        if self.lower_is(i, NOUN_LIKE) && !self.that_follows(end, 2) {
+            let subject = prev.is_some_and(|p| {
+                let pw = self.word(p);
+                // "the lawsuit claims", "DNC chairman calls for": a singular noun after a
+                // determiner or a name.
+                let singular_noun = pw.chars().all(|c| c.is_lowercase())
+                    && !pw.ends_with("ing")
+                    && !pw.ends_with("ed")
+                    && !pw.ends_with('s')
+                    && p.checked_sub(1).is_some_and(|pp| {
+                        self.lower_is(pp, &["the", "a", "an", "this", "his", "her", "its", "their", "our"])
+                            || self.word(pp).starts_with(char::is_uppercase)
+                                && !self.lower_is(pp, DETERMINERS)
+                                && pp > 0
+                                && !matches!(self.word(pp - 1), "." | "!" | "?")
+                    });
+                self.lower_is(p, &["he", "she", "it", "who", "which", "that", "also", "now", "still"])
+                    || pw.starts_with(char::is_uppercase) && pw.chars().any(char::is_lowercase) && !self.heading
+                    || singular_noun
+            });
+            let next = self.toks.get(end).map(|t| t.text(self.text)).unwrap_or("");
+            let words_next = next.starts_with(char::is_alphabetic) || next == ":" || self.is_mark(end);
+            if !subject || !words_next {
+                return None;
+            }
         }
         // A verb of belief reports a stance only with a clause: "believe that …".
         if cue.kind == CueKind::Cognition && !self.that_follows(end, 2) {
@@ -442,6 +477,13 @@ mod tests {
         with("Officials say the road is closed.", |p| assert!(find_cue(p).is_some()));
         with("I believe him.", |p| assert!(find_cue(p).is_none()));
         with("The said company left.", |p| assert!(find_cue(p).is_none()));
+        with("Several battleground states could be decisive.", |p| assert!(find_cue(p).is_none()));
+        with("Candidates took questions from veterans.", |p| assert!(find_cue(p).is_none()));
+        with("Fifth Amendment claims, prosecutors say, are rare.", |p| assert!(find_cue(p).is_some_and(|c| p.word(c.at) == "say")));
+        with("Smith claims the vote was rigged.", |p| assert!(find_cue(p).is_some()));
+        with("The report states that turnout fell.", |p| assert!(find_cue(p).is_some()));
+        with("The lawsuit claims the vote was rigged.", |p| assert!(find_cue(p).is_some()));
+        with("It is a problem that demands a bipartisan response.", |p| assert!(find_cue(p).is_some()));
     }
 
     #[test]
