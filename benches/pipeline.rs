@@ -47,6 +47,12 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // Start-up: the tagger model and the lexicon automaton (target: under 300 ms).
+    let mut start = c.benchmark_group("startup");
+    start.sample_size(10);
+    start.bench_function("pipeline-load", |b| b.iter(|| black_box(Pipeline::new(PipelineMode::Full).is_ok())));
+    start.finish();
 }
 
 criterion_group!(benches, bench);
