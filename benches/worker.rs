@@ -7,7 +7,8 @@
 //!   p50/p99) at a steady rate of half that throughput, and the worker's peak RSS.
 //!
 //! Options (after `--`): `--articles N` (default 20000), `--latency-articles N` (default 5000),
-//! `--prefetch N` (default 64), `--input FILE` (JSON lines to cycle through instead of the
+//! `--prefetch N` (default 64), `--queue-type quorum|classic` (the input queue; default
+//! quorum, as deployed), `--input FILE` (JSON lines to cycle through instead of the
 //! bundled examples, e.g. `../shared/devset/articles.jsonl` for full-length articles).
 //!
 //! Under `cargo test --all-targets` (no `--bench` flag) it does nothing.
@@ -29,6 +30,7 @@ struct Args {
     articles: usize,
     latency_articles: usize,
     prefetch: u16,
+    queue_type: String,
 }
 
 fn parse_args() -> Option<Args> {
@@ -49,6 +51,7 @@ fn parse_args() -> Option<Args> {
         articles: value("--articles", 20_000),
         latency_articles: value("--latency-articles", 5_000),
         prefetch: u16::try_from(value("--prefetch", 64)).unwrap_or(64),
+        queue_type: argv.iter().position(|a| a == "--queue-type").and_then(|i| argv.get(i + 1)).cloned().unwrap_or_else(|| "quorum".into()),
     })
 }
 
@@ -68,7 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let file = dir.join("articles.jsonl");
     std::fs::write(&file, articles.join("\n") + "\n")?;
     let words: usize = articles.iter().map(|a| a.split_whitespace().count()).sum();
-    println!("{} articles ({:.1} MB, ~{} words each), prefetch {}", articles.len(), articles.iter().map(String::len).sum::<usize>() as f64 / 1e6, words / articles.len().max(1), args.prefetch);
+    println!("{} articles ({:.1} MB, ~{} words each), prefetch {}, {} input queue", articles.len(), articles.iter().map(String::len).sum::<usize>() as f64 / 1e6, words / articles.len().max(1), args.prefetch, args.queue_type);
 
     // 1. The pipeline alone.
     let started = Instant::now();
@@ -99,6 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         serde_json::json!({
             "articles": articles.len(),
             "prefetch": args.prefetch,
+            "input_queue_type": args.queue_type,
             "process_articles_per_s": process_rate.round(),
             "worker": results.iter().map(|(m, r)| serde_json::json!({
                 "pipeline": m, "articles_per_s": r.throughput.round(), "latency_rate_per_s": r.latency_rate.round(),
@@ -132,6 +136,7 @@ async fn run_worker(bin: &str, mode: &str, articles: &[String], args: &Args) -> 
         ("INPUT__EXCHANGE", format!("{prefix}.in")),
         ("INPUT__QUEUE", format!("{prefix}.raw")),
         ("INPUT__PREFETCH", args.prefetch.to_string()),
+        ("INPUT__QUEUE_TYPE", args.queue_type.clone()),
         ("OUTPUT__EXCHANGE", format!("{prefix}.out")),
         ("DEAD_LETTER__EXCHANGE", format!("{prefix}.dlx")),
         ("DEAD_LETTER__QUEUE", format!("{prefix}.dlq")),
