@@ -15,12 +15,11 @@ use tracing::{error, info};
 /// Runs until SIGTERM or SIGINT; returns an error when start-up fails (logs, listener).
 pub fn run(settings: Settings) -> anyhow::Result<()> {
     logging::init(&settings.log)?;
-    let concurrency = settings.concurrency();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        // The pipeline runs on this pool, one thread per permit; a few spare threads serve
-        // tokio's own blocking work.
-        .max_blocking_threads(concurrency + 4)
+        // The pipeline has its own threads (`worker.concurrency` of them); tokio's blocking
+        // pool only serves the odd file read or name lookup.
+        .max_blocking_threads(8)
         .thread_name("news-enricher")
         .build()
         .context("cannot start the async runtime")?;
