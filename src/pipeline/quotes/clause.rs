@@ -34,6 +34,12 @@ const BETWEEN: &[&str] = &[
     "itself", "however", "too", "will", "would", "could", "might", "may", "should", "did", "does", "do",
 ];
 
+/// Nouns ending in "-ly" that are not adverbs ("the family said").
+const LY_NOUNS: &[&str] = &[
+    "family", "ally", "assembly", "rally", "supply", "monopoly", "anomaly", "bully", "belly",
+    "folly", "tally", "homily", "reply", "lily", "jelly", "melancholy", "fly", "butterfly",
+];
+
 /// Words before a base-form verb that make it a verb ("experts say", "would say").
 const BEFORE_BASE: &[&str] = &[
     "they", "we", "i", "you", "will", "would", "could", "might", "may", "should", "can", "did", "do",
@@ -210,7 +216,7 @@ impl Para<'_> {
     /// attachment ("Judge Castellanos of the County Court said"). Token range of the phrase.
     pub fn subject_before(&self, v: usize, lo: usize) -> Option<Range<usize>> {
         let mut j = v;
-        while j > lo && self.lower_is(j - 1, BETWEEN) {
+        while j > lo && (self.lower_is(j - 1, BETWEEN) || self.is_adverb(j - 1)) {
             j -= 1;
         }
         // "Smith, who said …": the person before the relative clause.
@@ -261,6 +267,13 @@ impl Para<'_> {
             }
         }
         Some(np)
+    }
+
+    /// A lowercase "-ly" adverb between a subject and its verb ("has sharply criticized",
+    /// "forcefully told").
+    fn is_adverb(&self, i: usize) -> bool {
+        let w = self.word(i);
+        w.len() >= 5 && w.ends_with("ly") && w.chars().all(|c| c.is_ascii_lowercase()) && !self.lower_is(i, LY_NOUNS)
     }
 
     /// A word that can be part of a name: capitalized (`Dr`, `Ferrer-Abad`, `A.`).

@@ -132,6 +132,17 @@ fn reported_speech_forms() {
 }
 
 #[test]
+fn adverbs_and_asides_between_the_speaker_and_the_verb() {
+    let body = "Senator Dana Whitfield, in particular, has sharply criticized the plan to cut pensions. \
+                Omar Haddad, the chief executive of the Urban Trust, forcefully told the crowd that the vote mattered. \
+                The family said that the funeral would be private.";
+    let q = indirect(body);
+    assert!(q.contains(&pair("the plan to cut pensions", "Dana Whitfield")), "{q:?}");
+    assert!(q.contains(&pair("the vote mattered", "Omar Haddad")), "{q:?}");
+    assert!(q.iter().any(|(t, s)| t == "the funeral would be private" && s == "family"), "{q:?}");
+}
+
+#[test]
 fn clause_first_with_inverted_speaker_and_parenthetical_attribution() {
     let body = "Its first national television ad could start this week, said Brian Baker, a longtime adviser to the family.\n\n\
                 The losses would outstrip the gains, said Batchelder.\n\n\
