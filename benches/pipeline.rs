@@ -7,6 +7,10 @@ use news_enricher::article::{RawArticle, parse_message};
 use news_enricher::pipeline::{Pipeline, PipelineMode};
 use std::hint::black_box;
 
+/// The allocator the `news-enricher` binary uses, so the figure is the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn load(path: &str, conll: bool) -> Vec<RawArticle> {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|_| include_str!("../examples/articles.jsonl").to_string());
