@@ -14,7 +14,8 @@ use super::ner::tags::spans;
 use super::offsets::CodePoints;
 use super::tokenize::{Token, sentences, tokenize};
 use crate::article::{Entity, Mention, NinjsRef, Paragraph, ParagraphRole};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// At most this many mentions are read per article: a hostile or runaway document (a
 /// million names) stays bounded in time and output size; the rest of its text is not read
@@ -203,7 +204,7 @@ impl Taken {
 /// paragraphs stands: byte ranges, in text order. Built once so later-mention searches cost
 /// one pass over the text instead of one per entity.
 fn word_index<'t>(text: &'t str, offsets: &CodePoints, paragraphs: &[Paragraph]) -> HashMap<&'t str, Vec<(usize, usize, usize)>> {
-    let mut index: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
+    let mut index: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::default();
     let is_word = |c: char| c.is_alphanumeric() || c == '-';
     for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
         let (Some(bs), Some(be)) = (offsets.byte(p.start), offsets.byte(p.end)) else { continue };
@@ -271,7 +272,7 @@ fn add_acronym_mentions(entities: &mut Vec<Entity>, text: &str, offsets: &CodePo
     let mut taken = Taken::of(entities);
     let mut merged = Vec::new();
     // One search per acronym, from where it was first defined.
-    let mut seen_acronyms = std::collections::HashSet::new();
+    let mut seen_acronyms = rustc_hash::FxHashSet::default();
     defined.retain(|(_, acr, _)| seen_acronyms.insert(acr.clone()));
     defined.truncate(MAX_ACRONYMS);
     for (n, acr, from) in defined {
@@ -538,7 +539,7 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
 
 fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicons) -> Vec<Entity> {
     // Majority type per surface form.
-    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    let mut votes: HashMap<&str, [usize; 4]> = HashMap::default();
     for f in &found {
         votes.entry(f.text.as_str()).or_default()[f.conll] += 1;
     }
@@ -557,7 +558,7 @@ fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicon
     let mut key_of: Vec<Option<usize>> = vec![None; typed.len()];
     let mut names: Vec<(String, &'static str)> = Vec::new();
     // (lowercased name, type) → index into `names`, for the exact-match case.
-    let mut exact: HashMap<(String, &'static str), usize> = HashMap::new();
+    let mut exact: HashMap<(String, &'static str), usize> = HashMap::default();
     for &i in &order {
         let (f, kind) = &typed[i];
         let lower = f.text.to_lowercase();
@@ -590,8 +591,8 @@ fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicon
         }));
     }
     // Acronyms defined in parentheses: "Name (ACR)".
-    let mut alias: HashMap<usize, usize> = HashMap::new();
-    let mut starting_at: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut alias: HashMap<usize, usize> = HashMap::default();
+    let mut starting_at: HashMap<usize, Vec<usize>> = HashMap::default();
     for (j, (g, _)) in typed.iter().enumerate() {
         starting_at.entry(g.start).or_default().push(j);
     }
@@ -609,7 +610,7 @@ fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicon
     let resolve = |k: usize| alias.get(&k).copied().unwrap_or(k);
 
     let mut entities: Vec<Entity> = Vec::new();
-    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut index: HashMap<usize, usize> = HashMap::default();
     let mut mentions_sorted: Vec<usize> = (0..typed.len()).collect();
     mentions_sorted.sort_by_key(|i| typed[*i].0.start);
     for i in mentions_sorted {

@@ -117,7 +117,7 @@ impl Values {
         found.sort_by_key(|f| f.0);
         let to_cp = |b: usize| chars.partition_point(|(i, _)| *i < b);
         let mut entities: Vec<Entity> = Vec::new();
-        let mut index: std::collections::HashMap<(&'static str, &str), usize> = std::collections::HashMap::new();
+        let mut index: rustc_hash::FxHashMap<(&'static str, &str), usize> = rustc_hash::FxHashMap::default();
         for (b0, b1, kind, value) in found {
             let surface = &text[b0..b1];
             let mention = Mention { start: to_cp(b0), end: to_cp(b1), text: surface.to_string() };

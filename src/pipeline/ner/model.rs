@@ -194,22 +194,31 @@ fn viterbi(em: &[Scores], trans: &[Scores]) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
+    // The transition scores with the BILOU constraints folded in (a disallowed transition
+    // scores minus infinity), so the inner loop has no branch on the constraint.
+    let mut masked = [[f32::NEG_INFINITY; NTAGS]; NTAGS];
+    for (p, row) in masked.iter_mut().enumerate() {
+        for (t, w) in row.iter_mut().enumerate() {
+            if allowed(Some(p), t) {
+                *w = trans[p][t];
+            }
+        }
+    }
     let mut score = vec![[f32::NEG_INFINITY; NTAGS]; n];
-    let mut back = vec![[0usize; NTAGS]; n];
+    let mut back = vec![[0u8; NTAGS]; n];
     for t in 0..NTAGS {
         if allowed(None, t) {
             score[0][t] = em[0][t] + trans[NTAGS][t];
         }
     }
     for i in 1..n {
+        let prev = score[i - 1];
         for t in 0..NTAGS {
-            let mut best = (f32::NEG_INFINITY, 0);
-            for p in 0..NTAGS {
-                if score[i - 1][p] > f32::NEG_INFINITY && allowed(Some(p), t) {
-                    let s = score[i - 1][p] + trans[p][t];
-                    if s > best.0 {
-                        best = (s, p);
-                    }
+            let mut best = (f32::NEG_INFINITY, 0u8);
+            for (p, row) in masked.iter().enumerate() {
+                let s = prev[p] + row[t];
+                if s > best.0 {
+                    best = (s, p as u8);
                 }
             }
             score[i][t] = best.0 + em[i][t];
@@ -223,7 +232,7 @@ fn viterbi(em: &[Scores], trans: &[Scores]) -> Vec<usize> {
     let mut tags = vec![0; n];
     for i in (0..n).rev() {
         tags[i] = last;
-        last = back[i][last];
+        last = usize::from(back[i][last]);
     }
     tags
 }

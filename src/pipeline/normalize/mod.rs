@@ -19,7 +19,7 @@ mod structure;
 pub use structure::{byline_names, fold_quote, is_extractable};
 
 use crate::article::{Body, Paragraph, ParagraphRole};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// The separator between paragraphs in `text`.
 pub const PARAGRAPH_SEPARATOR: &str = "\n\n";

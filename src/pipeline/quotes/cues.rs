@@ -5,7 +5,7 @@
 //! inflections; the list is curated from style guides and news text, the inflections
 //! follow English spelling rules with the irregular forms listed.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Verbs that report speech or writing.
 const SPEECH: &[&str] = &[
@@ -100,7 +100,7 @@ pub struct Cues {
 impl Cues {
     /// Builds the table of every inflected form.
     pub fn new() -> Self {
-        let mut forms = HashMap::new();
+        let mut forms = HashMap::default();
         for (list, kind) in [(SPEECH, CueKind::Speech), (COGNITION, CueKind::Cognition)] {
             for &lemma in list {
                 let particles = NEEDS_PARTICLE.iter().find(|(l, _)| *l == lemma).map_or(&[][..], |(_, p)| *p);
