@@ -9,7 +9,10 @@
 //! Options (after `--`): `--articles N` (default 20000), `--latency-articles N` (default 5000),
 //! `--prefetch N` (default 64), `--queue-type quorum|classic` (the input queue; default
 //! quorum, as deployed), `--input FILE` (JSON lines to cycle through instead of the
-//! bundled examples, e.g. `../shared/devset/articles.jsonl` for full-length articles).
+//! bundled examples, e.g. `../shared/devset/articles.jsonl` for full-length articles),
+//! `--pin-cores` (the broker and this benchmark on CPU 0, the worker and `process` on the
+//! other CPUs with one pipeline thread per CPU: the AMQP edge's cost without the broker
+//! competing for the worker's cores; the broker's affinity is restored at the end).
 //!
 //! Under `cargo test --all-targets` (no `--bench` flag) it does nothing.
 
@@ -31,6 +34,8 @@ struct Args {
     latency_articles: usize,
     prefetch: u16,
     queue_type: String,
+    /// CPUs for the worker and `process` (`--pin-cores`): all but CPU 0, with their count.
+    pinned: Option<(String, usize)>,
 }
 
 fn parse_args() -> Option<Args> {
@@ -52,6 +57,11 @@ fn parse_args() -> Option<Args> {
         latency_articles: value("--latency-articles", 5_000),
         prefetch: u16::try_from(value("--prefetch", 64)).unwrap_or(64),
         queue_type: argv.iter().position(|a| a == "--queue-type").and_then(|i| argv.get(i + 1)).cloned().unwrap_or_else(|| "quorum".into()),
+        pinned: argv.iter().any(|a| a == "--pin-cores").then(|| {
+            let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let last = n.saturating_sub(1).max(1);
+            (if last == 1 { "1".to_string() } else { format!("1-{last}") }, last)
+        }),
     })
 }
 
@@ -61,6 +71,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     let bin = env!("CARGO_BIN_EXE_news-enricher");
+    let all_cpus = format!("0-{}", std::thread::available_parallelism().map_or(1, |n| n.get()).saturating_sub(1));
+    if args.pinned.is_some() {
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+            return Err("--pin-cores needs at least two CPUs".into());
+        }
+        let beam = broker_pid().ok_or("--pin-cores: no local broker process (beam.smp) to pin")?;
+        pin(beam, "0")?;
+        pin(std::process::id(), "0")?;
+    }
+    // Gives the broker all CPUs back however the run ends.
+    let _restore = args.pinned.is_some().then(|| RestoreBroker(all_cpus.clone()));
     let source = match &args.input {
         Some(path) => std::fs::read_to_string(path)?,
         None => include_str!("../examples/articles.jsonl").to_string(),
@@ -72,13 +93,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(&file, articles.join("\n") + "\n")?;
     let words: usize = articles.iter().map(|a| a.split_whitespace().count()).sum();
     println!("{} articles ({:.1} MB, ~{} words each), prefetch {}, {} input queue", articles.len(), articles.iter().map(String::len).sum::<usize>() as f64 / 1e6, words / articles.len().max(1), args.prefetch, args.queue_type);
+    if let Some((cpus, n)) = &args.pinned {
+        println!("pinned: broker and this benchmark on CPU 0; worker and process on CPUs {cpus} with {n} pipeline thread(s)");
+    }
 
     // 1. The pipeline alone.
     let started = Instant::now();
-    let status = Command::new(bin)
-        .args(["process", file.to_str().unwrap_or_default(), "-o", "/dev/null"])
-        .env("NEWS_ENRICHER__WORKER__PIPELINE", "full")
-        .status()?;
+    let mut process = command(bin, &args.pinned);
+    process.args(["process", file.to_str().unwrap_or_default(), "-o", "/dev/null"]).env("NEWS_ENRICHER__WORKER__PIPELINE", "full");
+    if let Some((_, n)) = &args.pinned {
+        process.args(["--jobs", &n.to_string()]);
+    }
+    let status = process.status()?;
     if !status.success() {
         return Err("process failed".into());
     }
@@ -103,6 +129,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "articles": articles.len(),
             "prefetch": args.prefetch,
             "input_queue_type": args.queue_type,
+            "pinned_worker_cpus": args.pinned.as_ref().map(|(c, _)| c.clone()),
             "process_articles_per_s": process_rate.round(),
             "worker": results.iter().map(|(m, r)| serde_json::json!({
                 "pipeline": m, "articles_per_s": r.throughput.round(), "latency_rate_per_s": r.latency_rate.round(),
@@ -161,7 +188,11 @@ async fn run_worker(bin: &str, mode: &str, articles: &[String], args: &Args) -> 
     let beam = broker_pid();
     let beam_cpu_before = beam.map_or(0.0, cpu_seconds);
     let own_cpu_before = cpu_seconds(std::process::id());
-    let mut child = Command::new(bin).arg("run").envs(env).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
+    let mut worker = command(bin, &args.pinned);
+    if let Some((_, n)) = &args.pinned {
+        worker.env("NEWS_ENRICHER__WORKER__CONCURRENCY", n.to_string());
+    }
+    let mut child = worker.arg("run").envs(env).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
     let pid = child.id();
     let mut first = None;
     let mut received = 0usize;
@@ -247,6 +278,40 @@ async fn publish_all(broker: &Broker, exchange: &str, articles: &[String], rate:
     Ok(())
 }
 
+
+/// On drop, lets the local broker run on these CPUs again.
+struct RestoreBroker(String);
+
+impl Drop for RestoreBroker {
+    fn drop(&mut self) {
+        if let Some(beam) = broker_pid()
+            && let Err(e) = pin(beam, &self.0)
+        {
+            eprintln!("could not restore the broker's CPU affinity: {e}");
+        }
+    }
+}
+
+/// `bin`, under `taskset -c CPUS` when pinned.
+fn command(bin: &str, pinned: &Option<(String, usize)>) -> Command {
+    match pinned {
+        Some((cpus, _)) => {
+            let mut c = Command::new("taskset");
+            c.args(["-c", cpus, bin]);
+            c
+        }
+        None => Command::new(bin),
+    }
+}
+
+/// Sets the CPU affinity of every thread of process `pid`.
+fn pin(pid: u32, cpus: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let status = Command::new("taskset").args(["-a", "-p", "-c", cpus, &pid.to_string()]).stdout(Stdio::null()).status()?;
+    if !status.success() {
+        return Err(format!("taskset could not pin process {pid} to CPUs {cpus}").into());
+    }
+    Ok(())
+}
 
 /// VmHWM (peak resident set) of a process, in kB.
 fn peak_rss_kb(pid: u32) -> u64 {
