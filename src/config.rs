@@ -102,6 +102,7 @@ pub struct WorkerSettings {
     pub shutdown_timeout_secs: u64,
     pub pipeline: PipelineMode,
     pub processing_timeout_ms: u64,
+    pub batch_scheduling: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -10,11 +10,15 @@ use news_enricher::worker;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 /// Runs until SIGTERM or SIGINT; returns an error when start-up fails (logs, listener).
 pub fn run(settings: Settings) -> anyhow::Result<()> {
     logging::init(&settings.log)?;
+    // Before any thread exists, so every thread (runtime, AMQP I/O, pipeline) inherits it.
+    if settings.worker.batch_scheduling {
+        batch_scheduling();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // The pipeline has its own threads (`worker.concurrency` of them); tokio's blocking
@@ -59,6 +63,23 @@ async fn run_async(settings: Settings) -> anyhow::Result<()> {
     outcome.context("worker failed")?;
     info!("bye");
     Ok(())
+}
+
+/// Puts the calling thread under SCHED_BATCH at nice 0 (threads created later inherit it).
+/// Not fatal when refused (a seccomp profile, a process started with a higher nice value
+/// and no right to lower it): the worker runs on and says so.
+fn batch_scheduling() {
+    use thread_priority::{
+        NormalThreadSchedulePolicy, ThreadPriority, ThreadPriorityOsValue, ThreadSchedulePolicy,
+        set_thread_priority_and_policy, thread_native_id,
+    };
+    // The crate sets the nice value along with the policy; 0 is the default.
+    let priority = ThreadPriority::Os(ThreadPriorityOsValue::default());
+    let policy = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Batch);
+    match set_thread_priority_and_policy(thread_native_id(), priority, policy) {
+        Ok(()) => info!("threads run under SCHED_BATCH (worker.batch_scheduling)"),
+        Err(e) => warn!(error = ?e, "cannot set SCHED_BATCH at nice 0; scheduling may be the default"),
+    }
 }
 
 /// Cancels `shutdown` on the first SIGTERM or SIGINT.
