@@ -71,9 +71,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     let bin = env!("CARGO_BIN_EXE_news-enricher");
-    let all_cpus = format!("0-{}", std::thread::available_parallelism().map_or(1, |n| n.get()).saturating_sub(1));
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let all_cpus = format!("0-{}", cpus.saturating_sub(1));
     if args.pinned.is_some() {
-        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        if cpus < 2 {
             return Err("--pin-cores needs at least two CPUs".into());
         }
         let beam = broker_pid().ok_or("--pin-cores: no local broker process (beam.smp) to pin")?;

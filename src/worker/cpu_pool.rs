@@ -21,9 +21,9 @@ const STACK_BYTES: usize = 8 * 1024 * 1024;
 
 /// What a job shares with the handler waiting for it.
 #[derive(Default)]
-pub struct JobState {
+struct JobState {
     /// Set by the handler when the job ran too long; the pipeline stops at its next stage.
-    pub cancelled: AtomicBool,
+    cancelled: AtomicBool,
     /// When a thread started the job (unset while it waits in the queue).
     started: OnceLock<Instant>,
 }
@@ -108,14 +108,12 @@ impl CpuPool {
     }
 }
 
-fn run_job(job: Job) {
+fn run_job(Job { work, state, done }: Job) {
     // The handler was aborted (its connection was lost): nobody wants the result.
-    if job.done.is_closed() {
+    if done.is_closed() {
         return;
     }
-    let _ = job.state.started.set(Instant::now());
-    let state = Arc::clone(&job.state);
-    let work = job.work;
+    let _ = state.started.set(Instant::now());
     // Catching keeps the thread for the next message; the pipeline has no known panic, and
     // the fuzz targets look for them.
     let result = catch_unwind(AssertUnwindSafe(move || work(&state.cancelled))).map_err(|panic| {
@@ -127,7 +125,7 @@ fn run_job(job: Job) {
         Failed::Panicked(message)
     });
     // The handler may have given up (timeout) meanwhile; then the result is dropped.
-    let _ = job.done.send(result);
+    let _ = done.send(result);
 }
 
 #[cfg(test)]
