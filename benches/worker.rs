@@ -14,6 +14,11 @@
 //! other CPUs with one pipeline thread per CPU: the AMQP edge's cost without the broker
 //! competing for the worker's cores; the broker's affinity is restored at the end).
 //!
+//! `--rounds N` (default 1) repeats `process` and the two worker runs N times, alternating,
+//! and reports each round and the medians: on a shared VM whose speed drifts, the paired
+//! ratios are what can be compared. Each round also reports the worker's CPU per article
+//! over `process`'s: what the AMQP edge itself adds, the broker's CPU aside.
+//!
 //! Under `cargo test --all-targets` (no `--bench` flag) it does nothing.
 
 #[path = "../tests/common/mod.rs"]
@@ -34,6 +39,8 @@ struct Args {
     latency_articles: usize,
     prefetch: u16,
     queue_type: String,
+    /// How many times to measure `process` and the worker, alternating (medians reported).
+    rounds: usize,
     /// CPUs for the worker and `process` (`--pin-cores`): all but CPU 0, with their count.
     pinned: Option<(String, usize)>,
 }
@@ -56,6 +63,7 @@ fn parse_args() -> Option<Args> {
         articles: value("--articles", 20_000),
         latency_articles: value("--latency-articles", 5_000),
         prefetch: u16::try_from(value("--prefetch", 64)).unwrap_or(64),
+        rounds: value("--rounds", 1).max(1),
         queue_type: argv.iter().position(|a| a == "--queue-type").and_then(|i| argv.get(i + 1)).cloned().unwrap_or_else(|| "quorum".into()),
         pinned: argv.iter().any(|a| a == "--pin-cores").then(|| {
             let n = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -98,32 +106,55 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("pinned: broker and this benchmark on CPU 0; worker and process on CPUs {cpus} with {n} pipeline thread(s)");
     }
 
-    // 1. The pipeline alone.
-    let started = Instant::now();
-    let mut process = command(bin, &args.pinned);
-    process.args(["process", file.to_str().unwrap_or_default(), "-o", "/dev/null"]).env("NEWS_ENRICHER__WORKER__PIPELINE", "full");
-    if let Some((_, n)) = &args.pinned {
-        process.args(["--jobs", &n.to_string()]);
-    }
-    let status = process.status()?;
-    if !status.success() {
-        return Err("process failed".into());
-    }
-    let process_rate = articles.len() as f64 / started.elapsed().as_secs_f64();
-    println!("process (full pipeline, no broker): {process_rate:.0} articles/s");
-
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
-    let mut results = Vec::new();
-    for mode in ["none", "full"] {
-        let r = runtime.block_on(run_worker(bin, mode, &articles, &args))?;
+    // Rounds alternate `process` and the worker so that drift in the machine's speed (a
+    // shared VM's can move by a third within minutes) hits both sides of each ratio alike.
+    let mut rounds = Vec::new();
+    for round in 1..=args.rounds {
+        let label = if args.rounds > 1 { format!("round {round}: ") } else { String::new() };
+        let process = run_process(bin, &file, articles.len(), &args)?;
+        println!("{label}process (full pipeline, no broker): {:.0} articles/s; CPU per article {:.0} µs", process.throughput, process.cpu_us);
+        let mut workers = Vec::new();
+        for mode in ["none", "full"] {
+            let r = runtime.block_on(run_worker(bin, mode, &articles, &args))?;
+            println!(
+                "{label}worker --pipeline {mode}: {:.0} articles/s; latency at {:.0}/s: p50 {:.2} ms, p99 {:.2} ms; peak RSS {:.1} MB; CPU per article: worker {:.0} µs, broker {:.0} µs, this benchmark receiving the outputs {:.0} µs",
+                r.throughput, r.latency_rate, r.p50_ms, r.p99_ms, r.peak_rss_kb as f64 / 1024.0, r.worker_cpu_us, r.broker_cpu_us, r.watcher_cpu_us
+            );
+            workers.push((mode, r));
+        }
+        let round = Round { process, workers };
         println!(
-            "worker --pipeline {mode}: {:.0} articles/s; latency at {:.0}/s: p50 {:.2} ms, p99 {:.2} ms; peak RSS {:.1} MB; CPU per article: worker {:.0} µs, broker {:.0} µs, this benchmark receiving the outputs {:.0} µs",
-            r.throughput, r.latency_rate, r.p50_ms, r.p99_ms, r.peak_rss_kb as f64 / 1024.0, r.worker_cpu_us, r.broker_cpu_us, r.watcher_cpu_us
+            "{label}full-pipeline worker / process: {:.0}% of the rate; worker CPU per article {:.2}× process's",
+            100.0 * round.full_vs_process(), round.full_cpu_vs_process()
         );
-        results.push((mode, r));
+        rounds.push(round);
     }
-    let full = results.iter().find(|(m, _)| *m == "full").map(|(_, r)| r.throughput).unwrap_or(0.0);
-    println!("full-pipeline worker / process: {:.0}%", 100.0 * full / process_rate);
+    let median_of = |f: &dyn Fn(&Round) -> f64| median(rounds.iter().map(f).collect());
+    let mode_median = |mode: &str, f: &dyn Fn(&RunResult) -> f64| {
+        median_of(&|r: &Round| r.workers.iter().find(|(m, _)| *m == mode).map_or(0.0, |(_, w)| f(w)))
+    };
+    if args.rounds > 1 {
+        println!(
+            "median of {} rounds: process {:.0} articles/s; worker none {:.0} articles/s (p50 {:.2} ms, p99 {:.2} ms); worker full {:.0} articles/s (p50 {:.2} ms, p99 {:.2} ms); full / process {:.0}%; worker CPU per article {:.2}× process's",
+            args.rounds,
+            median_of(&|r: &Round| r.process.throughput),
+            mode_median("none", &|w| w.throughput), mode_median("none", &|w| w.p50_ms), mode_median("none", &|w| w.p99_ms),
+            mode_median("full", &|w| w.throughput), mode_median("full", &|w| w.p50_ms), mode_median("full", &|w| w.p99_ms),
+            100.0 * median_of(&Round::full_vs_process), median_of(&Round::full_cpu_vs_process),
+        );
+    }
+    let round_json = |r: &Round| serde_json::json!({
+        "process_articles_per_s": r.process.throughput.round(),
+        "process_cpu_us_per_article": r.process.cpu_us.round(),
+        "worker": r.workers.iter().map(|(m, w)| serde_json::json!({
+            "pipeline": m, "articles_per_s": w.throughput.round(), "latency_rate_per_s": w.latency_rate.round(),
+            "p50_ms": w.p50_ms, "p99_ms": w.p99_ms, "peak_rss_mb": (w.peak_rss_kb as f64 / 1024.0 * 10.0).round() / 10.0,
+            "worker_cpu_us_per_article": w.worker_cpu_us.round(), "broker_cpu_us_per_article": w.broker_cpu_us.round(), "benchmark_cpu_us_per_article": w.watcher_cpu_us.round()
+        })).collect::<Vec<_>>(),
+        "full_worker_vs_process": (r.full_vs_process() * 100.0).round() / 100.0,
+        "full_worker_cpu_vs_process": (r.full_cpu_vs_process() * 100.0).round() / 100.0,
+    });
     println!(
         "{}",
         serde_json::json!({
@@ -131,17 +162,82 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "prefetch": args.prefetch,
             "input_queue_type": args.queue_type,
             "pinned_worker_cpus": args.pinned.as_ref().map(|(c, _)| c.clone()),
-            "process_articles_per_s": process_rate.round(),
-            "worker": results.iter().map(|(m, r)| serde_json::json!({
-                "pipeline": m, "articles_per_s": r.throughput.round(), "latency_rate_per_s": r.latency_rate.round(),
-                "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "peak_rss_mb": (r.peak_rss_kb as f64 / 1024.0 * 10.0).round() / 10.0,
-                "worker_cpu_us_per_article": r.worker_cpu_us.round(), "broker_cpu_us_per_article": r.broker_cpu_us.round(), "benchmark_cpu_us_per_article": r.watcher_cpu_us.round()
-            })).collect::<Vec<_>>(),
-            "full_worker_vs_process": (full / process_rate * 100.0).round() / 100.0,
+            "rounds": rounds.iter().map(round_json).collect::<Vec<_>>(),
+            "median_full_worker_vs_process": (median_of(&Round::full_vs_process) * 100.0).round() / 100.0,
+            "median_full_worker_cpu_vs_process": (median_of(&Round::full_cpu_vs_process) * 100.0).round() / 100.0,
         })
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// `news-enricher process` on the benchmark's articles.
+struct ProcessResult {
+    throughput: f64,
+    /// CPU time per article (user + system, all threads), in µs.
+    cpu_us: f64,
+}
+
+/// One round: `process`, then the worker without and with the pipeline.
+struct Round {
+    process: ProcessResult,
+    workers: Vec<(&'static str, RunResult)>,
+}
+
+impl Round {
+    fn full(&self) -> Option<&RunResult> {
+        self.workers.iter().find(|(m, _)| *m == "full").map(|(_, r)| r)
+    }
+
+    /// The full-pipeline worker's rate as a fraction of `process`'s.
+    fn full_vs_process(&self) -> f64 {
+        self.full().map_or(0.0, |r| r.throughput / self.process.throughput.max(1e-9))
+    }
+
+    /// What the AMQP edge adds to the pipeline's own cost: the worker's CPU per article over
+    /// `process`'s (the broker's CPU is not in either).
+    fn full_cpu_vs_process(&self) -> f64 {
+        self.full().map_or(0.0, |r| r.worker_cpu_us / self.process.cpu_us.max(1e-9))
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+/// Runs `process` on the articles file; its CPU time is read from /proc once it has exited
+/// and before it is reaped.
+fn run_process(bin: &str, file: &std::path::Path, articles: usize, args: &Args) -> Result<ProcessResult, Box<dyn std::error::Error>> {
+    let started = Instant::now();
+    let mut process = command(bin, &args.pinned);
+    process.args(["process", file.to_str().unwrap_or_default(), "-o", "/dev/null"]).env("NEWS_ENRICHER__WORKER__PIPELINE", "full");
+    if let Some((_, n)) = &args.pinned {
+        process.args(["--jobs", &n.to_string()]);
+    }
+    let mut child = process.spawn()?;
+    let pid = child.id();
+    let mut cpu = 0.0;
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let zombie = stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'));
+        if zombie || stat.is_empty() {
+            cpu = cpu_seconds(pid).max(cpu);
+            break;
+        }
+        cpu = cpu_seconds(pid);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        return Err("process failed".into());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    Ok(ProcessResult { throughput: articles as f64 / elapsed, cpu_us: cpu * 1e6 / articles as f64 })
 }
 
 struct RunResult {
