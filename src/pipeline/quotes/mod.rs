@@ -124,7 +124,7 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
             let close_tok = token_at(span.end);
             let sentence = sentence_of(open_tok);
             if let Some((who, _)) = &turn {
-                let speaker = speaker_of(0..token_at(who.end));
+                let speaker = speaker_of(token_at(who.start)..token_at(who.end));
                 found.push(Found { kind: QuoteKind::Direct, range: to_doc(span.inner.clone()), speaker: Some(speaker), cue: None });
                 continue;
             }
@@ -224,22 +224,28 @@ fn is_title_case(para: &str) -> bool {
 }
 
 /// A turn of an interview transcript, `PENCE: Well, look, …`: the speaker's byte range
-/// and the words as a quoted span.
+/// and the words as a quoted span. A transcript quoted whole has a quote mark opening each
+/// turn (`"WALLACE: Let's start …`), and the last one closing it; neither is part of the words.
 fn transcript_turn(para: &str) -> Option<(Range<usize>, marks::Span)> {
+    let label_start = para.find(|c: char| !matches!(c, '"' | '“' | '„')).filter(|&i| i <= 3)?;
     // A speaker label is a few words: look for its colon near the start only.
-    let head = &para[..para.floor_char_boundary(48)];
-    let colon = head.find(": ")?;
-    let who = &para[..colon];
+    let head = &para[label_start..para.floor_char_boundary(label_start + 48)];
+    let colon = label_start + head.find(": ")?;
+    let who = &para[label_start..colon];
     let words = who.split_whitespace().count();
     let caps = who.chars().any(char::is_alphabetic) && who.chars().all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\''));
     if !(1..=3).contains(&words) || !caps || who.len() < 2 || para.len() < colon + 12 {
         return None;
     }
-    let inner = colon + 2..para.trim_end().len();
+    let mut end = para.trim_end().len();
+    if label_start > 0 {
+        end = para[..end].trim_end_matches(['"', '”']).trim_end().len();
+    }
+    let inner = colon + 2..end.max(colon + 2);
     if inner.is_empty() {
         return None;
     }
-    Some((0..colon, marks::Span { open: colon, inner, end: para.len(), closed: true }))
+    Some((label_start..colon, marks::Span { open: colon, inner, end: para.len(), closed: true }))
 }
 
 /// Byte range covered by a token range.

@@ -217,3 +217,14 @@ fn interview_transcript_turns() {
     let body = "<p>Moderator Chris Wallace asked about the debate.</p><p>WALLACE: Will you release your tax returns before the election?</p>";
     assert_eq!(direct(body), vec![pair("Will you release your tax returns before the election?", "Chris Wallace")]);
 }
+
+#[test]
+fn a_quoted_transcript_reopens_the_quote_at_each_turn() {
+    let body = "<p>Gov. Mike Pence spoke to Chris Wallace on Sunday. Partial transcript as follows:</p>\
+        <p>\"WALLACE: Will Gennifer Flowers be there tomorrow night?</p>\
+        <p>\"PENCE: She will not be attending the debate, Chris.\"</p>";
+    assert_eq!(
+        direct(body),
+        vec![pair("Will Gennifer Flowers be there tomorrow night?", "Chris Wallace"), pair("She will not be attending the debate, Chris.", "Mike Pence")]
+    );
+}
