@@ -107,6 +107,10 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                         continue;
                     }
                 }
+                let words: Vec<&str> = toks[s..e].iter().map(|t| t.text(para)).collect();
+                if names_nothing(&words, ty) {
+                    continue;
+                }
                 let (b0, b1) = (bs + toks[s].start, bs + toks[e - 1].end);
                 if !text[b0..b1].chars().any(char::is_alphanumeric) {
                     continue;
@@ -457,6 +461,25 @@ fn is_org_head(word: &str) -> bool {
     HEADS.contains(&word)
 }
 
+/// Whether a tagged span of `words` (CoNLL type `ty`) is no name at all: a head word alone
+/// ("the Committee", "Executive"), or a person or place written with digits ("Class 3A",
+/// "PHP412"; organisations may be: "3M", "G7").
+fn names_nothing(words: &[&str], ty: usize) -> bool {
+    let generic = matches!(words, [w] if is_generic_word(w));
+    let digits = ty != 1 && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
+    generic || digits
+}
+
+/// Words that head a name but are no name alone ("the Committee said", "Executive").
+fn is_generic_word(word: &str) -> bool {
+    matches!(
+        word,
+        "Committee" | "Commission" | "Council" | "Ministry" | "Department" | "Agency" | "Board" | "Office"
+            | "Court" | "Authority" | "Government" | "Administration" | "Executive"
+            | "Cabinet" | "Secretariat" | "Bureau" | "Directorate" | "Tribunal" | "Assembly"
+    )
+}
+
 /// Last words of place names: natural features, areas and streets.
 fn is_place_head(word: &str) -> bool {
     const HEADS: [&str; 25] = [
@@ -695,6 +718,18 @@ mod tests {
         assert!(!is_part_of_name("Jin", "Xi Jinping"));
         assert!(is_acronym_of("SCO", "Shanghai Cooperation Organization"));
         assert!(!is_acronym_of("SCO", "Shanghai Organization"));
+    }
+
+    #[test]
+    fn head_words_alone_and_places_with_digits_name_nothing() {
+        assert!(names_nothing(&["Committee"], 1));
+        assert!(names_nothing(&["Executive"], 0));
+        assert!(!names_nothing(&["Senate"], 1));
+        assert!(!names_nothing(&["Judiciary", "Committee"], 1));
+        assert!(names_nothing(&["Class", "3A"], 2));
+        assert!(names_nothing(&["PHP412"], 2));
+        assert!(!names_nothing(&["G7"], 1));
+        assert!(!names_nothing(&["Kaylee", "Vos"], 0));
     }
 
     #[test]
