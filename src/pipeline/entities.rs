@@ -76,6 +76,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
             }
             let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect(), lexicons);
             let mut tagged = spans(&model.tag(&sentence));
+            extend_organisation_over_and(&mut tagged, toks, para, lexicons);
             join_organisation_of_country(&mut tagged, toks, para, lexicons);
             extend_to_defined_acronym(&mut tagged, toks, para);
             extend_over_initials(&mut tagged, toks, para);
@@ -130,6 +131,35 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
     add_acronym_mentions(&mut entities, text, offsets, &read);
     merge_legal_form_variants(&mut entities);
     (entities, truncated)
+}
+
+/// "Ministry of Water Resources and Irrigation", "Department of Health and Human Services":
+/// an organisation named "<Head> of …" that the tagger stopped at "and" runs on over the
+/// capitalized words after it (up to three), when they are untagged and not a place; a
+/// tagged name after "and" ("the Ministry of Defence and NATO") is another entity.
+fn extend_organisation_over_and(tagged: &mut [(usize, usize, usize)], toks: &[Token], para: &str, lexicons: &Lexicons) {
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
+    for k in 0..tagged.len() {
+        let (s, e, ty) = tagged[k];
+        let headed = e > s + 2 && is_org_head(word(s)) && word(s + 1) == "of";
+        if ty != 1 || !headed || word(e) != "and" {
+            continue;
+        }
+        let next_tagged = tagged.get(k + 1).map_or(usize::MAX, |t| t.0);
+        let mut end = e + 1;
+        while end < toks.len().min(e + 4) && end < next_tagged && word(end).starts_with(char::is_uppercase) && word(end).chars().all(char::is_alphabetic) {
+            end += 1;
+        }
+        if end == e + 1 {
+            continue;
+        }
+        let added = &para[toks[e + 1].start..toks[end - 1].end];
+        let place = lexicons.has(Kind::Country, added) || lexicons.has(Kind::Place, added);
+        let possessive = matches!(word(end), "'s" | "’s");
+        if !place && !possessive {
+            tagged[k].1 = end;
+        }
+    }
 }
 
 /// "Ministry of Foreign Affairs of Kazakhstan": an organisation followed by "of" and a
@@ -730,6 +760,26 @@ mod tests {
         assert!(names_nothing(&["PHP412"], 2));
         assert!(!names_nothing(&["G7"], 1));
         assert!(!names_nothing(&["Kaylee", "Vos"], 0));
+    }
+
+    #[test]
+    fn an_organisation_runs_on_over_and() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let lexicons = Lexicons::shipped()?;
+        let para = "the Ministry of Water Resources and Irrigation of Kazakhstan, the Ministry of Defence and NATO, the Ministry of Health and Kenya said";
+        let toks = tokenize(para);
+        let at = |w: &str, n: usize| toks.iter().enumerate().filter(|(_, t)| t.text(para) == w).nth(n).map(|(i, _)| i).unwrap();
+        let mut tagged = vec![
+            (at("Ministry", 0), at("Resources", 0) + 1, 1),
+            (at("Kazakhstan", 0), at("Kazakhstan", 0) + 1, 2),
+            (at("Ministry", 1), at("Defence", 0) + 1, 1),
+            (at("NATO", 0), at("NATO", 0) + 1, 1),
+            (at("Ministry", 2), at("Health", 0) + 1, 1),
+        ];
+        extend_organisation_over_and(&mut tagged, &toks, para, &lexicons);
+        assert_eq!(tagged[0], (at("Ministry", 0), at("Irrigation", 0) + 1, 1));
+        assert_eq!(tagged[2].1, at("Defence", 0) + 1, "NATO is another organisation");
+        assert_eq!(tagged[4].1, at("Health", 0) + 1, "Kenya is a place");
+        Ok(())
     }
 
     #[test]
