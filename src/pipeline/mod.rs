@@ -174,7 +174,7 @@ impl Pipeline {
         check("quotes")?;
         let started = Instant::now();
         let quotes = if english && self.mode == PipelineMode::Full {
-            let (found, truncated) = quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &entities, &self.cues);
+            let (found, truncated) = quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &entities, &self.cues, &self.lexicons);
             if truncated {
                 warnings.push(format!("quotes: more than {} found; the rest of the text was not read for quotes", quotes::MAX_QUOTES));
             }

@@ -24,6 +24,7 @@ use super::offsets::CodePoints;
 use super::tokenize::{sentences, tokenize, Token};
 use crate::article::{Entity, Paragraph, ParagraphRole, Quote, QuoteKind, Speaker};
 use clause::{CueAt, Para};
+use super::lexicon::Lexicons;
 use cues::Cues;
 use speaker::Resolver;
 use std::ops::Range;
@@ -55,10 +56,11 @@ struct Found {
 /// stage stays linear in the input.
 pub const MAX_QUOTES: usize = 2_000;
 
-/// Finds the quotes of `text` in its body paragraphs and attributes them. The flag says
-/// whether the text was cut short at [`MAX_QUOTES`].
-pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entities: &[Entity], cues: &Cues) -> (Vec<Quote>, bool) {
-    let resolver = Resolver::new(text, entities, offsets);
+/// Finds the quotes of `text` in its body paragraphs and attributes them (`lexicons` tell
+/// which given names are a woman's or a man's). The flag says whether the text was cut short
+/// at [`MAX_QUOTES`].
+pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entities: &[Entity], cues: &Cues, lexicons: &Lexicons) -> (Vec<Quote>, bool) {
+    let resolver = Resolver::new(text, entities, offsets, lexicons);
     // Paragraphs read for quotes, and whether each reads as a headline (capitalized cues).
     let (body, headings): (Vec<Range<usize>>, Vec<bool>) = paragraphs
         .iter()

@@ -3,6 +3,7 @@
 //! ("Chinese experts", "a source").
 
 use crate::article::{Entity, Mention, Speaker};
+use crate::pipeline::lexicon::{Lexicons, NameGender};
 use crate::pipeline::offsets::CodePoints;
 use std::ops::Range;
 
@@ -92,8 +93,9 @@ enum Gender {
 }
 
 impl<'a> Resolver<'a> {
-    /// Indexes the mentions of `entities` in `text` by byte offset.
-    pub fn new(text: &'a str, entities: &'a [Entity], offsets: &CodePoints) -> Self {
+    /// Indexes the mentions of `entities` in `text` by byte offset; `lexicons` tell the
+    /// gender of common given names.
+    pub fn new(text: &'a str, entities: &'a [Entity], offsets: &CodePoints, lexicons: &Lexicons) -> Self {
         let mut mentions = Vec::new();
         for (n, e) in entities.iter().enumerate() {
             if !matches!(e.kind.as_str(), "PERSON" | "ORG" | "GPE" | "NORP" | "LOC" | "FAC") {
@@ -107,7 +109,7 @@ impl<'a> Resolver<'a> {
         }
         mentions.sort_by_key(|(r, _)| r.start);
         let mut resolver = Resolver { text, entities, mentions, genders: vec![None; entities.len()], contexts: Vec::new() };
-        resolver.genders = resolver.genders();
+        resolver.genders = resolver.genders(lexicons);
         resolver.contexts = resolver
             .mentions
             .iter()
@@ -116,10 +118,11 @@ impl<'a> Resolver<'a> {
         resolver
     }
 
-    /// Each person's gender as the story shows it: a title before a mention ("Mr", "Ms"), or
-    /// the first personal pronoun after the first mention, before anyone else is named.
+    /// Each person's gender as the story shows it: a title before a mention ("Mr", "Ms"), a
+    /// given name that census data gives (nearly) only to women or only to men, or the first
+    /// personal pronoun after the first mention, before anyone else is named.
     /// One pass over the mentions, and a bounded look after each first mention.
-    fn genders(&self) -> Vec<Option<Gender>> {
+    fn genders(&self, lexicons: &Lexicons) -> Vec<Option<Gender>> {
         let mut genders = vec![None; self.entities.len()];
         let mut first: Vec<Option<usize>> = vec![None; self.entities.len()];
         for (k, (r, n)) in self.mentions.iter().enumerate() {
@@ -134,6 +137,16 @@ impl<'a> Resolver<'a> {
                 "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => Some(Gender::Female),
                 _ => None,
             };
+        }
+        for (n, e) in self.entities.iter().enumerate() {
+            let given = e.name.split_whitespace().next().filter(|_| e.kind == "PERSON" && e.name.contains(' '));
+            if genders[n].is_none() {
+                genders[n] = match given.and_then(|g| lexicons.given_name_gender(g)) {
+                    Some(NameGender::Female) => Some(Gender::Female),
+                    Some(NameGender::Male) => Some(Gender::Male),
+                    None => None,
+                };
+            }
         }
         for n in 0..self.entities.len() {
             let Some(k) = first[n].filter(|_| genders[n].is_none()) else { continue };
@@ -338,7 +351,7 @@ mod tests {
 
     fn speaker(text: &str, entities: &[Entity], phrase: &str, nth: usize) -> Speaker {
         let cp = CodePoints::new(text);
-        let r = Resolver::new(text, entities, &cp);
+        let r = Resolver::new(text, entities, &cp, &Lexicons::empty());
         let b = text.match_indices(phrase).nth(nth).unwrap().0;
         r.resolve(b..b + phrase.len(), &[], &cp, None)
     }

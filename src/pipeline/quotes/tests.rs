@@ -228,3 +228,10 @@ fn a_quoted_transcript_reopens_the_quote_at_each_turn() {
         vec![pair("Will Gennifer Flowers be there tomorrow night?", "Chris Wallace"), pair("She will not be attending the debate, Chris.", "Mike Pence")]
     );
 }
+
+#[test]
+fn a_pronoun_skips_people_whose_given_name_tells_another_gender() {
+    // Nothing in the text says who is a woman; the given names do.
+    let body = "<p>Hillary Clinton met Donald Trump and Mike Pence on Monday.</p><p>“We will win this,” she said.</p>";
+    assert_eq!(direct(body), vec![pair("We will win this,", "Hillary Clinton")]);
+}
