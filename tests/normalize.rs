@@ -148,3 +148,21 @@ fn seed_entities_are_resolved_and_typed() {
     let caption_end = doc.paragraphs.iter().find(|p| p.role == ParagraphRole::Credit).map_or(0, |p| p.end);
     assert!(doc.entities.iter().flat_map(|e| &e.mentions).all(|m| m.start >= caption_end));
 }
+
+#[test]
+fn ticker_symbols_and_common_abbreviations_are_not_entities() {
+    let doc = enrich(
+        &serde_json::json!({
+            "id": "t",
+            "body": "<p>Shares in Hartley &amp; Crane plc, the DIY and home improvement retailer, fell by 14% on Tuesday.</p>\
+                     <p>Lumora Systems Inc. (Nasdaq: LUMS) designs energy-efficient processors for edge computing.</p>",
+            "language": "en"
+        })
+        .to_string(),
+    );
+    let names: Vec<&str> = doc.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(names.contains(&"Lumora Systems Inc."), "{names:?}");
+    for wrong in ["DIY", "LUMS"] {
+        assert!(!names.contains(&wrong), "{wrong} is not an entity: {names:?}");
+    }
+}

@@ -112,6 +112,10 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                 if names_nothing(&words, ty) {
                     continue;
                 }
+                // "(Nasdaq: LUMS)": a ticker symbol stands for the company named in full.
+                if e - s == 1 && s >= 2 && toks[s - 1].text(para) == ":" && is_exchange(toks[s - 2].text(para)) {
+                    continue;
+                }
                 let (b0, b1) = (bs + toks[s].start, bs + toks[e - 1].end);
                 if !text[b0..b1].chars().any(char::is_alphanumeric) {
                     continue;
@@ -495,9 +499,27 @@ fn is_org_head(word: &str) -> bool {
 /// ("the Committee", "Executive"), or a person or place written with digits ("Class 3A",
 /// "PHP412"; organisations may be: "3M", "G7").
 fn names_nothing(words: &[&str], ty: usize) -> bool {
-    let generic = matches!(words, [w] if is_generic_word(w));
+    let generic = matches!(words, [w] if is_generic_word(w) || is_common_abbreviation(w));
     let digits = ty != 1 && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
     generic || digits
+}
+
+/// All-capital abbreviations of common nouns ("the DIY retailer", "PC sales", "AI"): no names.
+fn is_common_abbreviation(word: &str) -> bool {
+    matches!(
+        word,
+        "DIY" | "CEO" | "CFO" | "COO" | "CTO" | "GDP" | "VAT" | "FAQ" | "PDF" | "USB" | "TV" | "PC" | "AI" | "HR"
+            | "PR" | "ID" | "DNA" | "RNA" | "IPO" | "ETF" | "LED" | "GPS" | "SUV" | "ATM" | "ESG" | "LGBT" | "LGBTQ"
+            | "MPs" | "CCTV" | "PhD" | "MBA" | "DJ" | "SMS" | "PIN" | "RPM" | "MPH" | "EV" | "EVs" | "AGM"
+    )
+}
+
+/// Stock exchanges written before a ticker symbol ("Nasdaq: LUMS", "NYSE: HCR").
+fn is_exchange(word: &str) -> bool {
+    matches!(
+        word,
+        "Nasdaq" | "NASDAQ" | "NYSE" | "LSE" | "TSX" | "ASX" | "HKEX" | "SGX" | "NSE" | "BSE" | "Euronext" | "AMEX" | "OTC" | "TSE" | "JSE" | "XETRA" | "Xetra"
+    )
 }
 
 /// Words that head a name but are no name alone ("the Committee said", "Executive").
@@ -753,6 +775,8 @@ mod tests {
     #[test]
     fn head_words_alone_and_places_with_digits_name_nothing() {
         assert!(names_nothing(&["Committee"], 1));
+        assert!(names_nothing(&["DIY"], 1));
+        assert!(!names_nothing(&["NATO"], 1));
         assert!(names_nothing(&["Executive"], 0));
         assert!(!names_nothing(&["Senate"], 1));
         assert!(!names_nothing(&["Judiciary", "Committee"], 1));
