@@ -574,6 +574,11 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
     if text.contains(' ') && matches!(first, "Typhoon" | "Hurricane" | "Cyclone" | "Storm" | "Tropical") {
         return Some("EVENT");
     }
+    // "Mount Kenya", "Lake Victoria", "Barangay Bonot": a "person" whose first word is a
+    // place prefix is a place.
+    if conll == 0 && text.contains(' ') && matches!(first, "Mount" | "Mt." | "Lake" | "Cape" | "Barangay" | "Isle" | "Loch") {
+        return Some("LOC");
+    }
     // "Greater Manchester", "Northern Kazakhstan": a region of a known place.
     if conll != 1
         && let Some(rest) = text.split_once(' ').filter(|(w, _)| matches!(*w, "Greater" | "Northern" | "Southern" | "Eastern" | "Western" | "Central")).map(|(_, r)| r)
@@ -770,6 +775,16 @@ mod tests {
         assert!(!is_part_of_name("Jin", "Xi Jinping"));
         assert!(is_acronym_of("SCO", "Shanghai Cooperation Organization"));
         assert!(!is_acronym_of("SCO", "Shanghai Organization"));
+    }
+
+    #[test]
+    fn a_person_opened_by_a_place_prefix_is_a_place() {
+        let lexicons = Lexicons::empty();
+        assert_eq!(label(0, "Barangay Bonot", &lexicons), Some("LOC"));
+        assert_eq!(label(0, "Mount Kenya", &lexicons), Some("LOC"));
+        assert_eq!(label(0, "Lake Smith", &lexicons), Some("LOC"));
+        assert_eq!(label(0, "Lakeisha Smith", &lexicons), Some("PERSON"));
+        assert_eq!(label(1, "Mount Sinai", &lexicons), Some("ORG"), "a hospital keeps its type");
     }
 
     #[test]
