@@ -81,6 +81,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
             extend_to_defined_acronym(&mut tagged, toks, para);
             extend_over_initials(&mut tagged, toks, para);
             extend_over_hyphenated_given_names(&mut tagged, toks, para);
+            name_rivers_and_exchanges(&mut tagged, toks, para);
             for (mut s, mut e, mut ty) in tagged {
                 // A legal form ends an organisation's name: "Hartley & Crane plc".
                 if ty == 1 && e < toks.len() && is_legal_form(toks[e].text(para)) {
@@ -135,6 +136,45 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
     add_acronym_mentions(&mut entities, text, offsets, &read);
     merge_legal_form_variants(&mut entities);
     (entities, truncated)
+}
+
+/// Type of a natural feature found by [`name_rivers_and_exchanges`] (after CoNLL's four).
+const NATURAL_FEATURE: usize = 4;
+
+/// Names the tagger misses or mistypes that their context settles: "the Ili river", "the
+/// Irtysh and Ili rivers" (places: rivers named before a lowercase "river"), and a stock
+/// exchange ("listed on the Nasdaq"), an organisation.
+fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str) {
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
+    let name_word = |i: usize| word(i).starts_with(char::is_uppercase) && word(i).chars().all(char::is_alphabetic) && !matches!(word(i), "The" | "A" | "An");
+    let mut add: Vec<(usize, usize, usize)> = Vec::new();
+    for i in 1..toks.len() {
+        match word(i) {
+            "river" | "rivers" if name_word(i - 1) => {
+                let start = if i >= 2 && name_word(i - 2) { i - 2 } else { i - 1 };
+                add.push((start, i, NATURAL_FEATURE));
+                // "the Irtysh and Ili rivers": both are rivers.
+                if word(i) == "rivers" && start >= 2 && word(start - 1) == "and" && name_word(start - 2) {
+                    add.push((start - 2, start - 1, NATURAL_FEATURE));
+                }
+            }
+            "Nasdaq" | "NASDAQ" | "NYSE" | "Euronext" => add.push((i, i + 1, 1)),
+            _ => {}
+        }
+    }
+    if word(0) == "Nasdaq" || word(0) == "NYSE" {
+        add.push((0, 1, 1));
+    }
+    for (s, e, ty) in add {
+        let overlaps = |t: &(usize, usize, usize)| t.0 < e && s < t.1;
+        // A river overrides what the tagger said of its name; an exchange only fills a gap.
+        if ty == 1 && tagged.iter().any(overlaps) {
+            continue;
+        }
+        tagged.retain(|t| !overlaps(t));
+        tagged.push((s, e, ty));
+    }
+    tagged.sort_unstable();
 }
 
 /// "Ministry of Water Resources and Irrigation", "Department of Health and Human Services":
@@ -608,6 +648,7 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
         0 => Some("PERSON"),
         1 => Some("ORG"),
         2 => Some("GPE"),
+        NATURAL_FEATURE => Some("LOC"),
         _ => {
             let demonym = !text.contains(' ')
                 && ["an", "ans", "ese", "ish", "i", "is", "ic", "ch", "sh"].iter().any(|s| text.ends_with(s))
@@ -619,7 +660,7 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
 
 fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicons) -> Vec<Entity> {
     // Majority type per surface form.
-    let mut votes: HashMap<&str, [usize; 4]> = HashMap::default();
+    let mut votes: HashMap<&str, [usize; 5]> = HashMap::default();
     for f in &found {
         votes.entry(f.text.as_str()).or_default()[f.conll] += 1;
     }
@@ -627,7 +668,7 @@ fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicon
         .iter()
         .filter_map(|f| {
             let v = votes.get(f.text.as_str()).copied().unwrap_or_default();
-            let best = (0..4).max_by_key(|t| (v[*t], usize::from(*t == f.conll))).unwrap_or(f.conll);
+            let best = (0..5).max_by_key(|t| (v[*t], usize::from(*t == f.conll))).unwrap_or(f.conll);
             label(best, &f.text, lexicons).map(|l| (Found { conll: best, ..f.clone() }, l))
         })
         .collect();
@@ -775,6 +816,28 @@ mod tests {
         assert!(!is_part_of_name("Jin", "Xi Jinping"));
         assert!(is_acronym_of("SCO", "Shanghai Cooperation Organization"));
         assert!(!is_acronym_of("SCO", "Shanghai Organization"));
+    }
+
+    #[test]
+    fn rivers_and_stock_exchanges() {
+        let para = "The Irtysh and Ili rivers feed Almaty, and Lumora listed on the Nasdaq in 2021 near the Ili river";
+        let toks = tokenize(para);
+        let at = |w: &str, n: usize| toks.iter().enumerate().filter(|(_, t)| t.text(para) == w).nth(n).map(|(i, _)| i).unwrap();
+        // The tagger took Ili for a person and missed the rest.
+        let mut tagged = vec![(at("Ili", 0), at("Ili", 0) + 1, 0), (at("Almaty", 0), at("Almaty", 0) + 1, 2)];
+        name_rivers_and_exchanges(&mut tagged, &toks, para);
+        let one = |w: &str, n: usize, ty: usize| (at(w, n), at(w, n) + 1, ty);
+        assert_eq!(
+            tagged,
+            vec![
+                one("Irtysh", 0, NATURAL_FEATURE),
+                one("Ili", 0, NATURAL_FEATURE),
+                one("Almaty", 0, 2),
+                one("Nasdaq", 0, 1),
+                one("Ili", 1, NATURAL_FEATURE),
+            ]
+        );
+        assert_eq!(label(NATURAL_FEATURE, "Ili", &Lexicons::empty()), Some("LOC"));
     }
 
     #[test]
