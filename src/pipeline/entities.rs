@@ -167,8 +167,9 @@ fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
     }
     for (s, e, ty) in add {
         let overlaps = |t: &(usize, usize, usize)| t.0 < e && s < t.1;
-        // A river overrides what the tagger said of its name; an exchange only fills a gap.
-        if ty == 1 && tagged.iter().any(overlaps) {
+        // A river overrides what the tagger said of its name; an exchange overrides all but an
+        // organisation ("Nasdaq Stock Market").
+        if ty == 1 && tagged.iter().any(|t| overlaps(t) && t.2 == 1) {
             continue;
         }
         tagged.retain(|t| !overlaps(t));
@@ -823,8 +824,8 @@ mod tests {
         let para = "The Irtysh and Ili rivers feed Almaty, and Lumora listed on the Nasdaq in 2021 near the Ili river";
         let toks = tokenize(para);
         let at = |w: &str, n: usize| toks.iter().enumerate().filter(|(_, t)| t.text(para) == w).nth(n).map(|(i, _)| i).unwrap();
-        // The tagger took Ili for a person and missed the rest.
-        let mut tagged = vec![(at("Ili", 0), at("Ili", 0) + 1, 0), (at("Almaty", 0), at("Almaty", 0) + 1, 2)];
+        // The tagger took Ili for a person, Nasdaq for MISC, and missed the rest.
+        let mut tagged = vec![(at("Ili", 0), at("Ili", 0) + 1, 0), (at("Almaty", 0), at("Almaty", 0) + 1, 2), (at("Nasdaq", 0), at("Nasdaq", 0) + 1, 3)];
         name_rivers_and_exchanges(&mut tagged, &toks, para);
         let one = |w: &str, n: usize, ty: usize| (at(w, n), at(w, n) + 1, ty);
         assert_eq!(
