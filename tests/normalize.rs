@@ -166,3 +166,18 @@ fn ticker_symbols_and_common_abbreviations_are_not_entities() {
         assert!(!names.contains(&wrong), "{wrong} is not an entity: {names:?}");
     }
 }
+
+#[test]
+fn a_portfolio_in_a_title_is_no_organisation_and_the_person_after_it_is_found() {
+    let doc = enrich(
+        &serde_json::json!({
+            "id": "t",
+            "body": "<p>The talks in Astana were led by Vice Minister of Water Resources of China Tian Rongsheng on Monday.</p>",
+            "language": "en"
+        })
+        .to_string(),
+    );
+    let typed: Vec<(&str, &str)> = doc.entities.iter().map(|e| (e.kind.as_str(), e.name.as_str())).collect();
+    assert!(typed.contains(&("PERSON", "Tian Rongsheng")), "{typed:?}");
+    assert!(!typed.iter().any(|(k, n)| *k == "ORG" && n.contains("Water Resources")), "{typed:?}");
+}

@@ -76,6 +76,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
             }
             let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect(), lexicons);
             let mut tagged = spans(&model.tag(&sentence));
+            split_person_after_country(&mut tagged, toks, para, lexicons);
             extend_organisation_over_and(&mut tagged, toks, para, lexicons);
             join_organisation_of_country(&mut tagged, toks, para, lexicons);
             extend_to_defined_acronym(&mut tagged, toks, para);
@@ -113,6 +114,10 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                 if names_nothing(&words, ty) {
                     continue;
                 }
+                // "Minister of Water Resources of China": a portfolio in a title, no organisation.
+                if ty == 1 && s >= 2 && toks[s - 1].text(para) == "of" && matches!(toks[s - 2].text(para), "Minister" | "Secretary" | "Commissioner") && !is_org_head(toks[s].text(para)) {
+                    continue;
+                }
                 // "(Nasdaq: LUMS)": a ticker symbol stands for the company named in full.
                 if e - s == 1 && s >= 2 && toks[s - 1].text(para) == ":" && is_exchange(toks[s - 2].text(para)) {
                     continue;
@@ -136,6 +141,29 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
     add_acronym_mentions(&mut entities, text, offsets, &read);
     merge_legal_form_variants(&mut entities);
     (entities, truncated)
+}
+
+/// "Minister of Water Resources of China Tian Rongsheng" tagged as one organisation: what
+/// follows "of <country>" when it is two or three capitalized words is a person, and the
+/// organisation ends at the country.
+fn split_person_after_country(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str, lexicons: &Lexicons) {
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
+    let mut k = 0;
+    while k < tagged.len() {
+        let (s, e, ty) = tagged[k];
+        let country_end = (s + 2..e).find(|&j| word(j - 1) == "of" && (lexicons.has(Kind::Country, word(j)) || j + 1 < e && lexicons.has(Kind::Country, &para[toks[j].start..toks[j + 1].end])));
+        if let Some(j) = country_end.filter(|_| ty == 1) {
+            let end = if lexicons.has(Kind::Country, word(j)) { j + 1 } else { j + 2 };
+            let rest = end..e;
+            let name = rest.len() >= 2 && rest.len() <= 3 && rest.clone().all(|i| word(i).starts_with(char::is_uppercase) && word(i).chars().all(char::is_alphabetic));
+            if name && !is_org_head(word(e - 1)) {
+                tagged[k] = (s, end, 1);
+                tagged.insert(k + 1, (end, e, 0));
+                k += 1;
+            }
+        }
+        k += 1;
+    }
 }
 
 /// Type of a natural feature found by [`name_rivers_and_exchanges`] (after CoNLL's four).
@@ -817,6 +845,18 @@ mod tests {
         assert!(!is_part_of_name("Jin", "Xi Jinping"));
         assert!(is_acronym_of("SCO", "Shanghai Cooperation Organization"));
         assert!(!is_acronym_of("SCO", "Shanghai Organization"));
+    }
+
+    #[test]
+    fn a_person_named_after_an_organisation_of_a_country_is_split_off() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let lexicons = Lexicons::shipped()?;
+        let para = "said Minister of Water Resources of China Tian Rongsheng and the Bank of Japan Research Institute";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        let mut tagged = vec![(at("Water"), at("Rongsheng") + 1, 1), (at("Bank"), at("Institute") + 1, 1)];
+        split_person_after_country(&mut tagged, &toks, para, &lexicons);
+        assert_eq!(tagged, vec![(at("Water"), at("China") + 1, 1), (at("Tian"), at("Rongsheng") + 1, 0), (at("Bank"), at("Institute") + 1, 1)]);
+        Ok(())
     }
 
     #[test]
