@@ -188,7 +188,13 @@ def main():
         with open(os.path.join(folder, fname), encoding="utf-8") as f:
             for r in (line.split() for line in f if line.strip()):
                 share.setdefault(r[0].capitalize(), [0.0, 0.0])[gender] += float(r[1])
-    gendered = [(n, share[n]) for n in set(top)]
+    # Names that the US census gives to women but that are men's names in other languages
+    # news reports on (Andrea Orcel, Simone Inzaghi, Toni Kroos, Joan Laporta, Jean Castex).
+    international = set("""
+    Andrea Simone Nicola Toni Joan Jean Michele Daniele Gabriele Emanuele Dominique Claude
+    Camille Maxime Sasha Kim Ali Noa Yuki Rene Rene Jan Lee Carmen Luca Ashley Kelly
+    """.split())
+    gendered = [(n, share[n]) for n in set(top) if n not in international]
     write("female-names.txt", [n for n, (f, m) in gendered if f >= 0.95 * (f + m)])
     write("male-names.txt", [n for n, (f, m) in gendered if m >= 0.95 * (f + m)])
 

@@ -115,7 +115,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                     continue;
                 }
                 // "Minister of Water Resources of China": a portfolio in a title, no organisation.
-                if ty == 1 && s >= 2 && toks[s - 1].text(para) == "of" && matches!(toks[s - 2].text(para), "Minister" | "Secretary" | "Commissioner") && !is_org_head(toks[s].text(para)) {
+                if ty == 1 && after_portfolio_title(toks, para, s) && lexicons.has(Kind::Country, toks[e - 1].text(para)) && !is_org_head(toks[s].text(para)) {
                     continue;
                 }
                 // "(Nasdaq: LUMS)": a ticker symbol stands for the company named in full.
@@ -143,14 +143,25 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
     (entities, truncated)
 }
 
-/// "Minister of Water Resources of China Tian Rongsheng" tagged as one organisation: what
-/// follows "of <country>" when it is two or three capitalized words is a person, and the
-/// organisation ends at the country.
+/// Whether the span starting at token `s` follows "Minister of", "Secretary of" or
+/// "Commissioner of": the words are a portfolio in someone's title.
+fn after_portfolio_title(toks: &[Token], para: &str, s: usize) -> bool {
+    s >= 2 && toks[s - 1].text(para) == "of" && matches!(toks[s - 2].text(para), "Minister" | "Secretary" | "Commissioner")
+}
+
+/// "Vice Minister of Water Resources of China Tian Rongsheng" tagged as one organisation
+/// after a title: what follows "of <country>" when it is two or three capitalized words is
+/// the title holder, and the portfolio ends at the country ("Republic of Korea Air Force",
+/// with no title before it, stays whole).
 fn split_person_after_country(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str, lexicons: &Lexicons) {
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
     let mut k = 0;
     while k < tagged.len() {
         let (s, e, ty) = tagged[k];
+        if !after_portfolio_title(toks, para, s) {
+            k += 1;
+            continue;
+        }
         let country_end = (s + 2..e).find(|&j| word(j - 1) == "of" && (lexicons.has(Kind::Country, word(j)) || j + 1 < e && lexicons.has(Kind::Country, &para[toks[j].start..toks[j + 1].end])));
         if let Some(j) = country_end.filter(|_| ty == 1) {
             let end = if lexicons.has(Kind::Country, word(j)) { j + 1 } else { j + 2 };
@@ -174,24 +185,36 @@ const NATURAL_FEATURE: usize = 4;
 /// exchange ("listed on the Nasdaq"), an organisation.
 fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str) {
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
-    let name_word = |i: usize| word(i).starts_with(char::is_uppercase) && word(i).chars().all(char::is_alphabetic) && !matches!(word(i), "The" | "A" | "An");
+    let name_word = |i: usize| {
+        let w = word(i);
+        w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic) && !matches!(w, "The" | "A" | "An") && !is_demonym(w)
+    };
+    // The capitalized words (up to three) ending right before token `end`, when "the" or
+    // "and" comes before them: "the Syr Darya river", "the Irtysh and Ili rivers".
+    let name_before = |end: usize| {
+        let mut start = end;
+        while start > 0 && end - start < 3 && name_word(start - 1) {
+            start -= 1;
+        }
+        let opened = start > 0 && matches!(word(start - 1), "the" | "The" | "and");
+        (start < end && opened).then_some(start)
+    };
     let mut add: Vec<(usize, usize, usize)> = Vec::new();
-    for i in 1..toks.len() {
+    for i in 0..toks.len() {
         match word(i) {
-            "river" | "rivers" if name_word(i - 1) => {
-                let start = if i >= 2 && name_word(i - 2) { i - 2 } else { i - 1 };
+            "river" | "rivers" => {
+                let Some(start) = name_before(i) else { continue };
                 add.push((start, i, NATURAL_FEATURE));
                 // "the Irtysh and Ili rivers": both are rivers.
-                if word(i) == "rivers" && start >= 2 && word(start - 1) == "and" && name_word(start - 2) {
-                    add.push((start - 2, start - 1, NATURAL_FEATURE));
+                if word(i) == "rivers" && word(start - 1) == "and"
+                    && let Some(first) = name_before(start - 1)
+                {
+                    add.push((first, start - 1, NATURAL_FEATURE));
                 }
             }
             "Nasdaq" | "NASDAQ" | "NYSE" | "Euronext" => add.push((i, i + 1, 1)),
             _ => {}
         }
-    }
-    if word(0) == "Nasdaq" || word(0) == "NYSE" {
-        add.push((0, 1, 1));
     }
     for (s, e, ty) in add {
         let overlaps = |t: &(usize, usize, usize)| t.0 < e && s < t.1;
@@ -228,6 +251,11 @@ fn extend_organisation_over_and(tagged: &mut [(usize, usize, usize)], toks: &[To
         }
         let added = &para[toks[e + 1].start..toks[end - 1].end];
         let place = lexicons.has(Kind::Country, added) || lexicons.has(Kind::Place, added);
+        // "the Department of Justice and Attorney General Merrick Garland": a title starts a
+        // person, not more of the name.
+        if (e + 1..end).any(|i| is_title(word(i)) || lexicons.has(Kind::Title, word(i))) {
+            continue;
+        }
         let possessive = matches!(word(end), "'s" | "’s");
         if !place && !possessive {
             tagged[k].1 = end;
@@ -565,11 +593,12 @@ fn is_org_head(word: &str) -> bool {
 }
 
 /// Whether a tagged span of `words` (CoNLL type `ty`) is no name at all: a head word alone
-/// ("the Committee", "Executive"), or a person or place written with digits ("Class 3A",
-/// "PHP412"; organisations may be: "3M", "G7").
+/// ("the Committee", "Executive"), or a person or place with a word mixing letters and
+/// digits ("Class 3A", "PHP412"; organisations may have one: "3M", "G7").
 fn names_nothing(words: &[&str], ty: usize) -> bool {
     let generic = matches!(words, [w] if is_generic_word(w) || is_common_abbreviation(w));
-    let digits = ty != 1 && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
+    // A token mixing letters and digits ("3A", "PHP412"); "Route 66" and "50 Cent" are names.
+    let digits = ty != 1 && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic));
     generic || digits
 }
 
@@ -645,7 +674,7 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
     }
     // "Mount Kenya", "Lake Victoria", "Barangay Bonot": a "person" whose first word is a
     // place prefix is a place.
-    if conll == 0 && text.contains(' ') && matches!(first, "Mount" | "Mt." | "Lake" | "Cape" | "Barangay" | "Isle" | "Loch") {
+    if conll == 0 && text.contains(' ') && matches!(first, "Mount" | "Mt." | "Mt" | "Lake" | "Cape" | "Barangay" | "Isle" | "Loch") {
         return Some("LOC");
     }
     // "Greater Manchester", "Northern Kazakhstan": a region of a known place.
@@ -850,18 +879,26 @@ mod tests {
     #[test]
     fn a_person_named_after_an_organisation_of_a_country_is_split_off() -> Result<(), crate::pipeline::lexicon::LexiconError> {
         let lexicons = Lexicons::shipped()?;
-        let para = "said Minister of Water Resources of China Tian Rongsheng and the Bank of Japan Research Institute";
+        let para = "said Minister of Water Resources of China Tian Rongsheng and the Bank of Japan Research Institute and the Republic of Korea Air Force";
         let toks = tokenize(para);
         let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
-        let mut tagged = vec![(at("Water"), at("Rongsheng") + 1, 1), (at("Bank"), at("Institute") + 1, 1)];
+        let mut tagged = vec![(at("Water"), at("Rongsheng") + 1, 1), (at("Bank"), at("Institute") + 1, 1), (at("Republic"), at("Force") + 1, 1)];
         split_person_after_country(&mut tagged, &toks, para, &lexicons);
-        assert_eq!(tagged, vec![(at("Water"), at("China") + 1, 1), (at("Tian"), at("Rongsheng") + 1, 0), (at("Bank"), at("Institute") + 1, 1)]);
+        assert_eq!(
+            tagged,
+            vec![
+                (at("Water"), at("China") + 1, 1),
+                (at("Tian"), at("Rongsheng") + 1, 0),
+                (at("Bank"), at("Institute") + 1, 1),
+                (at("Republic"), at("Force") + 1, 1),
+            ]
+        );
         Ok(())
     }
 
     #[test]
     fn rivers_and_stock_exchanges() {
-        let para = "The Irtysh and Ili rivers feed Almaty, and Lumora listed on the Nasdaq in 2021 near the Ili river";
+        let para = "The Irtysh and Ili rivers feed Almaty, and Lumora listed on the Nasdaq in 2021 near the Ili river. By Monday river levels fell on the Amu Darya and Syr Darya rivers";
         let toks = tokenize(para);
         let at = |w: &str, n: usize| toks.iter().enumerate().filter(|(_, t)| t.text(para) == w).nth(n).map(|(i, _)| i).unwrap();
         // The tagger took Ili for a person, Nasdaq for MISC, and missed the rest.
@@ -876,6 +913,8 @@ mod tests {
                 one("Almaty", 0, 2),
                 one("Nasdaq", 0, 1),
                 one("Ili", 1, NATURAL_FEATURE),
+                (at("Amu", 0), at("Darya", 0) + 1, NATURAL_FEATURE),
+                (at("Syr", 0), at("Darya", 1) + 1, NATURAL_FEATURE),
             ]
         );
         assert_eq!(label(NATURAL_FEATURE, "Ili", &Lexicons::empty()), Some("LOC"));
@@ -903,12 +942,14 @@ mod tests {
         assert!(names_nothing(&["PHP412"], 2));
         assert!(!names_nothing(&["G7"], 1));
         assert!(!names_nothing(&["Kaylee", "Vos"], 0));
+        assert!(!names_nothing(&["Route", "66"], 2));
+        assert!(!names_nothing(&["50", "Cent"], 0));
     }
 
     #[test]
     fn an_organisation_runs_on_over_and() -> Result<(), crate::pipeline::lexicon::LexiconError> {
         let lexicons = Lexicons::shipped()?;
-        let para = "the Ministry of Water Resources and Irrigation of Kazakhstan, the Ministry of Defence and NATO, the Ministry of Health and Kenya said";
+        let para = "the Ministry of Water Resources and Irrigation of Kazakhstan, the Ministry of Defence and NATO, the Ministry of Health and Kenya, the Department of Justice and Attorney General Garland said";
         let toks = tokenize(para);
         let at = |w: &str, n: usize| toks.iter().enumerate().filter(|(_, t)| t.text(para) == w).nth(n).map(|(i, _)| i).unwrap();
         let mut tagged = vec![
@@ -917,11 +958,13 @@ mod tests {
             (at("Ministry", 1), at("Defence", 0) + 1, 1),
             (at("NATO", 0), at("NATO", 0) + 1, 1),
             (at("Ministry", 2), at("Health", 0) + 1, 1),
+            (at("Department", 0), at("Justice", 0) + 1, 1),
         ];
         extend_organisation_over_and(&mut tagged, &toks, para, &lexicons);
         assert_eq!(tagged[0], (at("Ministry", 0), at("Irrigation", 0) + 1, 1));
         assert_eq!(tagged[2].1, at("Defence", 0) + 1, "NATO is another organisation");
         assert_eq!(tagged[4].1, at("Health", 0) + 1, "Kenya is a place");
+        assert_eq!(tagged[5].1, at("Justice", 0) + 1, "a title starts a person");
         Ok(())
     }
 

@@ -241,7 +241,20 @@ fn transcript_turn(para: &str) -> Option<(Range<usize>, marks::Span)> {
     }
     let mut end = para.trim_end().len();
     if label_start > 0 {
-        end = para[..end].trim_end_matches(['"', '”']).trim_end().len();
+        let t = &para[..end];
+        end = t.strip_suffix(['"', '”']).unwrap_or(t).trim_end().len();
+        // `“BREAKING: Shots fired,” the account posted.`: the quote closes before the
+        // paragraph ends, so this is a quote with a colon, not a transcript turn. Quotes
+        // nested in the turn (`“Shark Tank.”`) open before they close.
+        let mut depth = 0usize;
+        for c in para[colon..end].chars() {
+            match c {
+                '“' => depth += 1,
+                '”' if depth > 0 => depth -= 1,
+                '”' | '"' => return None,
+                _ => {}
+            }
+        }
     }
     let inner = colon + 2..end.max(colon + 2);
     if inner.is_empty() {

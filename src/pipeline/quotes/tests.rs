@@ -219,13 +219,20 @@ fn interview_transcript_turns() {
 }
 
 #[test]
+fn a_quote_opening_with_a_capital_label_is_no_transcript_turn() {
+    let body = "<p>Police cordoned off the street on Monday. “BREAKING: Shots fired near the Capitol,” the account posted.</p>";
+    let quotes = direct(body);
+    assert!(quotes.iter().all(|(_, who)| who != "BREAKING"), "{quotes:?}");
+}
+
+#[test]
 fn a_quoted_transcript_reopens_the_quote_at_each_turn() {
     let body = "<p>Gov. Mike Pence spoke to Chris Wallace on Sunday. Partial transcript as follows:</p>\
         <p>\"WALLACE: Will Gennifer Flowers be there tomorrow night?</p>\
-        <p>\"PENCE: She will not be attending the debate, Chris.\"</p>";
+        <p>\"PENCE: She will not be attending the debate, Chris. This is not “Shark Tank.”\"</p>";
     assert_eq!(
         direct(body),
-        vec![pair("Will Gennifer Flowers be there tomorrow night?", "Chris Wallace"), pair("She will not be attending the debate, Chris.", "Mike Pence")]
+        vec![pair("Will Gennifer Flowers be there tomorrow night?", "Chris Wallace"), pair("She will not be attending the debate, Chris. This is not “Shark Tank.”", "Mike Pence")]
     );
 }
 
