@@ -281,30 +281,61 @@ fn join_organisation_of_country(tagged: &mut Vec<(usize, usize, usize)>, toks: &
     }
 }
 
-/// "Reviewing Committee on the Export of Works of Art (RCEWA)": an organisation the tagger
-/// cut short ("Reviewing Committee") runs on to the acronym defined after it, when the
-/// words between are capitalized or joining words and the acronym spells the name's
-/// initials (or those of its end: "Pennsylvania Office of Attorney General (OAG)").
+/// "Reviewing Committee on the Export of Works of Art (RCEWA)", "Philippine Atmospheric,
+/// Geophysical and Astronomical Services Administration (PAGASA)", "Committee on Foreign
+/// Investment in the United States (CFIUS)": a name defined by the acronym after it is one
+/// name, however the tagger cut it. The name is the shortest run of capitalized and joining
+/// words before "(" whose initials hold the acronym's letters in order, from its first word
+/// to its last; a tagged name it cuts into is taken whole ("Kazakh-Chinese Joint Commission
+/// on the Use and Protection of Transboundary Rivers (JCTR)"). It is an organisation when the
+/// tagger saw one in it, or saw nothing and it has an organisation's head word; otherwise it
+/// keeps the tagger's type ("Democratic Republic of Congo (DRC)").
 fn extend_to_defined_acronym(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str) {
+    const JOINING: [&str; 9] = ["of", "on", "the", "and", "for", "in", "&", ",", "de"];
+    const LONGEST: usize = 16; // tokens of a name, joining words included
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
-    let capital = |i: usize| word(i).starts_with(char::is_uppercase);
-    let mut i = 0;
-    while i < tagged.len() {
-        let (s, e, ty) = tagged[i];
-        let mut j = e;
-        while j < toks.len() && j < e + 8 && (capital(j) || matches!(word(j), "of" | "for" | "on" | "and" | "the" | "&")) {
-            j += 1;
+    let capital = |i: usize| word(i).starts_with(char::is_uppercase) && word(i).chars().any(char::is_alphabetic);
+    for open in 1..toks.len().saturating_sub(2) {
+        let acronym = word(open + 1);
+        if word(open) != "(" || word(open + 2) != ")" || !is_acronym_like(acronym) || !capital(open - 1) {
+            continue;
         }
-        let defined = ty == 1 && j > e && capital(j - 1) && word(j) == "(" && word(j + 2) == ")" && {
-            let acronym = word(j + 1);
-            (s..j).filter(|&k| capital(k)).any(|k| is_acronym_of(acronym, &para[toks[k].start..toks[j - 1].end]))
+        let letters: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
+        let mut start = None;
+        let mut k = open;
+        while k > 0 && open - k < LONGEST && (capital(k - 1) || JOINING.contains(&word(k - 1))) {
+            k -= 1;
+            let initials: Vec<char> = (k..open).filter(|&i| capital(i)).filter_map(|i| word(i).chars().next()).collect();
+            if capital(k) && initials.first() == letters.first() && initials.last() == letters.last() && is_subsequence(&letters, &initials) {
+                start = Some(k);
+                break;
+            }
+        }
+        let Some(mut s) = start else { continue };
+        let cut: Vec<(usize, usize, usize)> = tagged.iter().copied().filter(|t| t.0 < open && s < t.1).collect();
+        s = cut.iter().map(|t| t.0).min().map_or(s, |first| first.min(s));
+        let ty = if cut.iter().any(|t| t.2 == 1) || (cut.is_empty() && (s..open).any(|i| is_org_head(word(i)))) {
+            1
+        } else if let Some(t) = cut.first() {
+            t.2
+        } else {
+            continue;
         };
-        if defined {
-            tagged[i].1 = j;
-            tagged.retain(|&(s2, _, _)| s2 < s || s2 >= j || s2 == s);
-        }
-        i += 1;
+        tagged.retain(|t| !(t.0 < open && s < t.1));
+        tagged.push((s, open, ty));
+        tagged.sort_unstable();
     }
+}
+
+/// Whether `word` looks like an acronym: 2 to 10 capitals (and `&`), nothing else.
+fn is_acronym_like(word: &str) -> bool {
+    (2..=10).contains(&word.len()) && word.chars().filter(char::is_ascii_uppercase).count() >= 2 && word.chars().all(|c| c.is_ascii_uppercase() || c == '&')
+}
+
+/// Whether `short` appears in `long` in order, gaps allowed.
+fn is_subsequence(short: &[char], long: &[char]) -> bool {
+    let mut rest = long.iter();
+    short.iter().all(|c| rest.any(|l| l == c))
 }
 
 /// Code-point ranges already taken by a mention, for overlap checks in O(log n) (the linear
@@ -394,11 +425,14 @@ fn add_acronym_mentions(entities: &mut Vec<Entity>, text: &str, offsets: &CodePo
             let letters = acr.chars().filter(|c| c.is_ascii_uppercase()).count();
             let acronym_like = (2..=10).contains(&acr.len()) && letters >= 2 && acr.chars().all(|c| c.is_ascii_alphanumeric() || c == '&');
             // Defined right after the name, the acronym need only share its first letter or
-            // the initials of the name's end: "Pennsylvania Office of Attorney General (OAG)".
-            let initials: String = e.name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+            // spell, in order, initials of the name ending with its last word: "Pennsylvania
+            // Office of Attorney General (OAG)", "Kazakh-Chinese Joint Commission on the Use
+            // and Protection of Transboundary Rivers (JCTR)".
+            let initials: Vec<char> = e.name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+            let acr_letters: Vec<char> = acr.chars().filter(char::is_ascii_uppercase).collect();
             let first_matches = acr.chars().next() == e.name.chars().next()
                 || is_acronym_of(acr, &e.name)
-                || (initials.len() >= 2 && initials.ends_with(acr));
+                || (initials.len() >= 2 && initials.last() == acr_letters.last() && is_subsequence(&acr_letters, &initials));
             if acronym_like && first_matches {
                 defined.push((n, acr.to_string(), m.end));
             }
@@ -1006,6 +1040,35 @@ mod tests {
             (at("Reviewing"), at("Art") + 1, 1),
             (at("Pennsylvania"), at("General") + 1, 1),
             (at("Acme"), at("Acme") + 1, 1), // "ZZ" is not Acme Corp's acronym
+        ]);
+    }
+
+    #[test]
+    fn a_name_cut_by_the_tagger_is_joined_up_to_its_acronym() {
+        let para = "According to the Philippine Atmospheric, Geophysical and Astronomical Services Administration (PAGASA), the Kazakh-Chinese Joint Commission on the Use and Protection of Transboundary Rivers (JCTR) and the Committee on Foreign Investment in the United States (CFIUS) met in the Democratic Republic of Congo (DRC) with Tom Hart of Acme (AC) and Artificial Intelligence (AI) experts.";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        let mut tagged = vec![
+            (at("Philippine"), at("Atmospheric") + 1, 2),
+            (at("Geophysical"), at("Geophysical") + 1, 1),
+            (at("Astronomical"), at("Administration") + 1, 1),
+            (at("Kazakh-Chinese"), at("Commission") + 1, 1),
+            (at("Use"), at("Rivers") + 1, 1),
+            (at("Foreign"), at("Investment") + 1, 1),
+            (at("United"), at("States") + 1, 2),
+            (at("Democratic"), at("Congo") + 1, 2),
+            (at("Tom"), at("Hart") + 1, 0),
+            (at("Acme"), at("Acme") + 1, 1),
+        ];
+        extend_to_defined_acronym(&mut tagged, &toks, para);
+        assert_eq!(tagged, vec![
+            (at("Philippine"), at("Administration") + 1, 1),
+            (at("Kazakh-Chinese"), at("Rivers") + 1, 1),
+            (at("Committee"), at("States") + 1, 1),
+            (at("Democratic"), at("Congo") + 1, 2),
+            (at("Tom"), at("Hart") + 1, 0), // "Tom Hart of Acme" is not "AC"
+            (at("Acme"), at("Acme") + 1, 1),
+            // "Artificial Intelligence (AI)": untagged, no organisation's head word
         ]);
     }
 
