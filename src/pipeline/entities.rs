@@ -180,9 +180,39 @@ fn split_person_after_country(tagged: &mut Vec<(usize, usize, usize)>, toks: &[T
 /// Type of a natural feature found by [`name_rivers_and_exchanges`] (after CoNLL's four).
 const NATURAL_FEATURE: usize = 4;
 
+/// Type of an area found by [`name_rivers_and_exchanges`]: a place whose type its context
+/// settles, as for a natural feature.
+const AREA: usize = 5;
+
+/// The types above (CoNLL's four and those of [`name_rivers_and_exchanges`]).
+const TYPES: usize = 6;
+
+/// Lowercase words for an area that a name before them makes a place: "the Westlands
+/// constituency", "the Kangemi and Parklands areas".
+fn is_area_noun(word: &str) -> bool {
+    const AREAS: [&str; 20] = [
+        "area", "areas", "constituency", "constituencies", "district", "districts", "neighbourhood",
+        "neighbourhoods", "neighborhood", "neighborhoods", "suburb", "suburbs", "village", "villages",
+        "province", "provinces", "municipality", "municipalities", "ward", "wards",
+    ];
+    AREAS.contains(&word)
+}
+
+/// Party names that come before words for an area ("Labour constituencies", "the
+/// Republican districts") without naming a place.
+fn is_party_word(word: &str) -> bool {
+    const PARTIES: [&str; 12] = [
+        "Labour", "Labor", "Conservative", "Tory", "Republican", "Democratic", "Democrat", "Liberal",
+        "Green", "Socialist", "Communist", "Reform",
+    ];
+    PARTIES.contains(&word)
+}
+
 /// Names the tagger misses or mistypes that their context settles: "the Ili river", "the
-/// Irtysh and Ili rivers" (places: rivers named before a lowercase "river"), and a stock
-/// exchange ("listed on the Nasdaq"), an organisation.
+/// Irtysh and Ili rivers" (places: rivers named before a lowercase "river"), "Nairobi's
+/// Westlands constituency", "the Kangemi and Parklands areas" (places: names before a
+/// lowercase word for an area, when the tagger saw no place there), and a stock exchange
+/// ("listed on the Nasdaq"), an organisation.
 fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str) {
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
     let name_word = |i: usize| {
@@ -199,8 +229,29 @@ fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
         let opened = start > 0 && matches!(word(start - 1), "the" | "The" | "and");
         (start < end && opened).then_some(start)
     };
+    // An area's name may follow a possessive ("Nairobi's Westlands constituency") but is no
+    // party ("the Labour constituency") and no organisation's head word ("the Council area").
+    let area_before = |end: usize| {
+        let mut start = end;
+        while start > 0 && end - start < 3 && name_word(start - 1) {
+            start -= 1;
+        }
+        let opened = start > 0 && matches!(word(start - 1), "the" | "The" | "and" | "'s" | "’s");
+        let named = (start..end).all(|k| !is_party_word(word(k)) && !is_org_head(word(k)));
+        (start < end && opened && named).then_some(start)
+    };
     let mut add: Vec<(usize, usize, usize)> = Vec::new();
     for i in 0..toks.len() {
+        if is_area_noun(word(i)) {
+            let Some(start) = area_before(i) else { continue };
+            add.push((start, i, AREA));
+            if word(start - 1) == "and" && word(i).ends_with('s')
+                && let Some(first) = area_before(start - 1)
+            {
+                add.push((first, start - 1, AREA));
+            }
+            continue;
+        }
         match word(i) {
             "river" | "rivers" => {
                 let Some(start) = name_before(i) else { continue };
@@ -219,8 +270,8 @@ fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
     for (s, e, ty) in add {
         let overlaps = |t: &(usize, usize, usize)| t.0 < e && s < t.1;
         // A river overrides what the tagger said of its name; an exchange overrides all but an
-        // organisation ("Nasdaq Stock Market").
-        if ty == 1 && tagged.iter().any(|t| overlaps(t) && t.2 == 1) {
+        // organisation ("Nasdaq Stock Market"); an area all but a place.
+        if ty == 1 && tagged.iter().any(|t| overlaps(t) && t.2 == 1) || ty == AREA && tagged.iter().any(|t| overlaps(t) && t.2 == 2) {
             continue;
         }
         tagged.retain(|t| !overlaps(t));
@@ -741,6 +792,7 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
         1 => Some("ORG"),
         2 => Some("GPE"),
         NATURAL_FEATURE => Some("LOC"),
+        AREA => Some("GPE"),
         _ => {
             let demonym = !text.contains(' ')
                 && ["an", "ans", "ese", "ish", "i", "is", "ic", "ch", "sh"].iter().any(|s| text.ends_with(s))
@@ -751,16 +803,19 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
 }
 
 fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicons) -> Vec<Entity> {
-    // Majority type per surface form.
-    let mut votes: HashMap<&str, [usize; 5]> = HashMap::default();
+    // Majority type per surface form; a type that context settled (a river, an area) counts
+    // twice: "Nairobi's Westlands constituency" outweighs a tagger's "person" Westlands.
+    let mut votes: HashMap<&str, [usize; TYPES]> = HashMap::default();
     for f in &found {
-        votes.entry(f.text.as_str()).or_default()[f.conll] += 1;
+        if let Some(v) = votes.entry(f.text.as_str()).or_default().get_mut(f.conll) {
+            *v += if f.conll >= NATURAL_FEATURE { 2 } else { 1 };
+        }
     }
     let typed: Vec<(Found, &'static str)> = found
         .iter()
         .filter_map(|f| {
             let v = votes.get(f.text.as_str()).copied().unwrap_or_default();
-            let best = (0..5).max_by_key(|t| (v[*t], usize::from(*t == f.conll))).unwrap_or(f.conll);
+            let best = (0..TYPES).max_by_key(|t| (v[*t], usize::from(*t == f.conll))).unwrap_or(f.conll);
             label(best, &f.text, lexicons).map(|l| (Found { conll: best, ..f.clone() }, l))
         })
         .collect();
@@ -955,6 +1010,19 @@ mod tests {
     }
 
     #[test]
+    fn names_before_a_word_for_an_area_are_places() {
+        let para = "Voters in Nairobi’s Westlands constituency and the Kangemi and Parklands areas, not the Labour districts or the Council area, met Smith in the Lagos suburbs";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        let one = |w: &str, ty: usize| (at(w), at(w) + 1, ty);
+        // The tagger took Westlands for a person and Parklands for an organisation.
+        let mut tagged = vec![one("Nairobi", 2), one("Westlands", 0), one("Kangemi", 2), one("Parklands", 1), one("Labour", 1), one("Smith", 0), one("Lagos", 2)];
+        name_rivers_and_exchanges(&mut tagged, &toks, para);
+        assert_eq!(tagged, vec![one("Nairobi", 2), one("Westlands", AREA), one("Kangemi", 2), one("Parklands", AREA), one("Labour", 1), one("Smith", 0), one("Lagos", 2)]);
+        assert_eq!(label(AREA, "Westlands", &Lexicons::empty()), Some("GPE"));
+    }
+
+    #[test]
     fn a_person_opened_by_a_place_prefix_is_a_place() {
         let lexicons = Lexicons::empty();
         assert_eq!(label(0, "Barangay Bonot", &lexicons), Some("LOC"));
@@ -1127,6 +1195,20 @@ mod tests {
         assert_eq!(e.len(), 2, "{e:#?}");
         assert_eq!((e[0].name.as_str(), e[0].mentions.len()), ("Esther Njoroge", 2));
         assert_eq!((e[1].name.as_str(), e[1].kind.as_str(), e[1].mentions.len()), ("Rheinwald Chemie AG", "ORG", 2));
+    }
+
+    #[test]
+    fn a_type_settled_by_context_outweighs_the_tagger() {
+        let text = "Voters in Westlands constituency met. The officer for Westlands spoke.";
+        let at = |s: &str, from: usize, conll: usize| {
+            let start = text[from..].find(s).unwrap() + from;
+            Found { start, end: start + s.len(), text: s.into(), conll }
+        };
+        let later = text.find("officer").unwrap();
+        let found = vec![at("Westlands", 0, AREA), at("Westlands", later, 0)];
+        let e = group(found, text, &CodePoints::new(text), &Lexicons::empty());
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!((e[0].kind.as_str(), e[0].mentions.len()), ("GPE", 2));
     }
 
     #[test]
