@@ -83,6 +83,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
             extend_over_initials(&mut tagged, toks, para);
             extend_over_hyphenated_given_names(&mut tagged, toks, para);
             name_rivers_and_exchanges(&mut tagged, toks, para);
+            retype_by_context(&mut tagged, toks, para, lexicons);
             for (mut s, mut e, mut ty) in tagged {
                 // A legal form ends an organisation's name: "Hartley & Crane plc".
                 if ty == 1 && e < toks.len() && is_legal_form(toks[e].text(para)) {
@@ -278,6 +279,47 @@ fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
         tagged.push((s, e, ty));
     }
     tagged.sort_unstable();
+}
+
+/// Types that the words around a name settle, whatever the tagger said:
+/// - "told the Mercury", "told the Guardian": what one tells, named after "the", is an
+///   organisation (a newspaper, a committee), not a person;
+/// - "guard Kaylee Vos", "spokesman Tom Hart": two or three capitalized words after a
+///   lowercase role word name a person, unless they are an organisation's or a place's name;
+/// - "St Michael's Mount": a person named after "St" or "Saint" is a place, "St" included.
+fn retype_by_context(tagged: &mut [(usize, usize, usize)], toks: &[Token], para: &str, lexicons: &Lexicons) {
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
+    for t in tagged.iter_mut() {
+        let (s, e, ty) = *t;
+        let words = s..e;
+        let capitalized = words.clone().all(|i| word(i).starts_with(char::is_uppercase) && word(i).chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'));
+        if (ty == 0 || ty == 3) && s >= 2 && word(s - 1) == "the" && word(s - 2) == "told" && capitalized {
+            t.2 = 1;
+        } else if ty != 0 && s >= 1 && is_role_word(word(s - 1), lexicons) && (2..=3).contains(&words.len()) && capitalized {
+            let name = &para[toks[s].start..toks[e - 1].end];
+            let place = lexicons.has(Kind::Country, name) || lexicons.has(Kind::Place, name);
+            if !place && !words.clone().any(|i| is_org_head(word(i)) || is_place_head(word(i)) || is_legal_form(word(i))) {
+                t.2 = 0;
+            }
+        } else if ty == 0 && s >= 1 && matches!(word(s - 1), "St" | "St." | "Saint") {
+            *t = (s - 1, e, ty);
+        }
+    }
+}
+
+/// A lowercase word for someone's role that comes right before their name ("guard",
+/// "spokesman", "coach"): the titles of the lexicon and the positions of team sports, but no
+/// adjective ("former", "acting", "foreign") that also comes before organisations.
+fn is_role_word(word: &str, lexicons: &Lexicons) -> bool {
+    const POSITIONS: [&str; 12] = [
+        "guard", "forward", "striker", "midfielder", "defender", "goalkeeper", "quarterback",
+        "pitcher", "winger", "teammate", "rookie", "freshman",
+    ];
+    const ADJECTIVES: [&str; 13] = [
+        "former", "acting", "deputy", "foreign", "finance", "defence", "defense", "health",
+        "education", "interior", "trade", "crown", "chief",
+    ];
+    word.starts_with(char::is_lowercase) && (POSITIONS.contains(&word) || lexicons.has(Kind::Title, word) && !ADJECTIVES.contains(&word))
 }
 
 /// "Ministry of Water Resources and Irrigation", "Department of Health and Human Services":
@@ -759,7 +801,7 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
     }
     // "Mount Kenya", "Lake Victoria", "Barangay Bonot": a "person" whose first word is a
     // place prefix is a place.
-    if conll == 0 && text.contains(' ') && matches!(first, "Mount" | "Mt." | "Mt" | "Lake" | "Cape" | "Barangay" | "Isle" | "Loch") {
+    if conll == 0 && text.contains(' ') && matches!(first, "Mount" | "Mt." | "Mt" | "Lake" | "Cape" | "Barangay" | "Isle" | "Loch" | "St" | "St." | "Saint") {
         return Some("LOC");
     }
     // "Greater Manchester", "Northern Kazakhstan": a region of a known place.
@@ -1023,10 +1065,41 @@ mod tests {
     }
 
     #[test]
+    fn words_around_a_name_settle_its_type() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let lexicons = Lexicons::shipped()?;
+        let para = "Vos told the Mercury and the Guardian that senior guard Kaylee Vos and former Goldman Sachs banker Ann Lee saw St Michael’s Mount with spokesman Acme Corp";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        let mut tagged = vec![
+            (at("Vos"), at("Vos") + 1, 0),
+            (at("Mercury"), at("Mercury") + 1, 0),
+            (at("Guardian"), at("Guardian") + 1, 3),
+            (at("Kaylee"), at("Kaylee") + 2, 1),
+            (at("Goldman"), at("Sachs") + 1, 1),
+            (at("Ann"), at("Lee") + 1, 0),
+            (at("Michael"), at("Mount") + 1, 0),
+            (at("Acme"), at("Corp") + 1, 1),
+        ];
+        retype_by_context(&mut tagged, &toks, para, &lexicons);
+        assert_eq!(tagged, vec![
+            (at("Vos"), at("Vos") + 1, 0),
+            (at("Mercury"), at("Mercury") + 1, 1),
+            (at("Guardian"), at("Guardian") + 1, 3), // "told" is not before it
+            (at("Kaylee"), at("Kaylee") + 2, 0),
+            (at("Goldman"), at("Sachs") + 1, 1),
+            (at("Ann"), at("Lee") + 1, 0),
+            (at("St"), at("Mount") + 1, 0),
+            (at("Acme"), at("Corp") + 1, 1),
+        ]);
+        Ok(())
+    }
+
+    #[test]
     fn a_person_opened_by_a_place_prefix_is_a_place() {
         let lexicons = Lexicons::empty();
         assert_eq!(label(0, "Barangay Bonot", &lexicons), Some("LOC"));
         assert_eq!(label(0, "Mount Kenya", &lexicons), Some("LOC"));
+        assert_eq!(label(0, "St Michael’s Mount", &lexicons), Some("LOC"));
         assert_eq!(label(0, "Lake Smith", &lexicons), Some("LOC"));
         assert_eq!(label(0, "Lakeisha Smith", &lexicons), Some("PERSON"));
         assert_eq!(label(1, "Mount Sinai", &lexicons), Some("ORG"), "a hospital keeps its type");
