@@ -84,6 +84,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
             extend_over_hyphenated_given_names(&mut tagged, toks, para);
             name_rivers_and_exchanges(&mut tagged, toks, para);
             retype_by_context(&mut tagged, toks, para, lexicons);
+            place_beside_place(&mut tagged, toks, para, lexicons);
             for (mut s, mut e, mut ty) in tagged {
                 // A legal form ends an organisation's name: "Hartley & Crane plc".
                 if ty == 1 && e < toks.len() && is_legal_form(toks[e].text(para)) {
@@ -303,6 +304,28 @@ fn retype_by_context(tagged: &mut [(usize, usize, usize)], toks: &[Token], para:
             }
         } else if ty == 0 && s >= 1 && matches!(word(s - 1), "St" | "St." | "Saint") {
             *t = (s - 1, e, ty);
+        }
+    }
+}
+
+/// "Bato, Catanduanes", "the Cleveland, Ohio-based company": a known place written beside
+/// another place, with only a comma between, is a place too, though the tagger saw a
+/// person or an organisation (a team, a company named after its town). Two teams in a list
+/// ("St Helens, Wigan") have no place beside them and keep their type.
+fn place_beside_place(tagged: &mut [(usize, usize, usize)], toks: &[Token], para: &str, lexicons: &Lexicons) {
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
+    let place = |text: &str| lexicons.has(Kind::Country, text) || lexicons.has(Kind::Place, text);
+    let places: Vec<(usize, usize)> = tagged.iter().filter(|t| t.2 == 2).map(|t| (t.0, t.1)).collect();
+    for t in tagged.iter_mut() {
+        let (s, e, ty) = *t;
+        let name = &para[toks[s].start..toks[e - 1].end];
+        if !matches!(ty, 0 | 1) || !place(name) || ty == 0 && lexicons.has(Kind::GivenName, name) {
+            continue;
+        }
+        let after = word(e) == "," && (places.iter().any(|p| p.0 == e + 1) || word(e + 1).strip_suffix("-based").is_some_and(place));
+        let before = s >= 1 && word(s - 1) == "," && places.iter().any(|p| p.1 == s - 1);
+        if after || before {
+            t.2 = 2;
         }
     }
 }
@@ -1090,6 +1113,25 @@ mod tests {
             (at("Ann"), at("Lee") + 1, 0),
             (at("St"), at("Mount") + 1, 0),
             (at("Acme"), at("Corp") + 1, 1),
+        ]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_known_place_beside_a_place_is_a_place() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let lexicons = Lexicons::shipped()?;
+        let para = "It hit Bato, Catanduanes, and the Cleveland, Ohio-based Acme, while St Helens, Wigan and Chelsea, Reuters said.";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        let one = |w: &str, ty: usize| (at(w), at(w) + 1, ty);
+        let mut tagged = vec![
+            one("Bato", 2), one("Catanduanes", 1), one("Cleveland", 1), one("Acme", 1),
+            (at("St"), at("Helens") + 1, 1), one("Wigan", 1), one("Chelsea", 0), one("Reuters", 1),
+        ];
+        place_beside_place(&mut tagged, &toks, para, &lexicons);
+        assert_eq!(tagged, vec![
+            one("Bato", 2), one("Catanduanes", 2), one("Cleveland", 2), one("Acme", 1),
+            (at("St"), at("Helens") + 1, 1), one("Wigan", 1), one("Chelsea", 0), one("Reuters", 1),
         ]);
         Ok(())
     }
