@@ -120,6 +120,9 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                 if ty == 1 && after_portfolio_title(toks, para, s) && lexicons.has(Kind::Country, toks[e - 1].text(para)) && !is_org_head(toks[s].text(para)) {
                     continue;
                 }
+                if ty == 0 && names_an_account(toks, para, s, e) {
+                    continue;
+                }
                 // "(Nasdaq: LUMS)": a ticker symbol stands for the company named in full.
                 if e - s == 1 && s >= 2 && toks[s - 1].text(para) == ":" && is_exchange(toks[s - 2].text(para)) {
                     continue;
@@ -328,6 +331,18 @@ fn place_beside_place(tagged: &mut [(usize, usize, usize)], toks: &[Token], para
             t.2 = 2;
         }
     }
+}
+
+/// "the county's Liquid Fuels account", "the city's Rainy Day fund": capitalized words
+/// between a possessive and a lowercase word for an account, a fund or a programme name
+/// that account, not a person.
+fn names_an_account(toks: &[Token], para: &str, s: usize, e: usize) -> bool {
+    const ACCOUNTS: [&str; 12] = [
+        "account", "accounts", "fund", "funds", "program", "programs", "programme", "programmes",
+        "budget", "scheme", "grant", "grants",
+    ];
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
+    s >= 1 && matches!(word(s - 1), "'s" | "’s") && ACCOUNTS.contains(&word(e))
 }
 
 /// A lowercase word for someone's role that comes right before their name ("guard",
@@ -1134,6 +1149,16 @@ mod tests {
             (at("St"), at("Helens") + 1, 1), one("Wigan", 1), one("Chelsea", 0), one("Reuters", 1),
         ]);
         Ok(())
+    }
+
+    #[test]
+    fn a_named_account_is_no_person() {
+        let para = "He moved money from the county’s Liquid Fuels account, said the firm’s Tim Cook, and Tim Cook’s fund grew.";
+        let toks = tokenize(para);
+        let at = |w: &str, n: usize| toks.iter().enumerate().filter(|(_, t)| t.text(para) == w).nth(n).map(|(i, _)| i).unwrap();
+        assert!(names_an_account(&toks, para, at("Liquid", 0), at("Fuels", 0) + 1));
+        assert!(!names_an_account(&toks, para, at("Tim", 0), at("Cook", 0) + 1));
+        assert!(!names_an_account(&toks, para, at("Tim", 1), at("Cook", 1) + 1));
     }
 
     #[test]
