@@ -32,6 +32,7 @@ const BETWEEN: &[&str] = &[
     "firmly", "clearly", "told", "often", "frequently", "has", "had", "privately", "openly",
     "bluntly", "flatly", "simply", "still", "always", "even", "now", "himself", "herself", "themselves",
     "itself", "however", "too", "will", "would", "could", "might", "may", "should", "did", "does", "do",
+    "all", "both",
 ];
 
 /// Nouns ending in "-ly" that are not adverbs ("the family said").
@@ -227,9 +228,11 @@ impl Para<'_> {
             j = (lo..j - 1).rev().take(8).find(|&k| self.word(k) == "(")?;
         }
         let mut appositions = 0;
-        while j > lo && self.word(j - 1) == "," && appositions < 3 {
-            // An apposition: ", a professor at X," or ", 58,". Find its opening comma.
-            let k = (lo..j - 1).rev().take(40).find(|&k| self.word(k) == ",")?;
+        while j > lo && matches!(self.word(j - 1), "," | "--" | "—" | "–") && appositions < 3 {
+            // An apposition: ", a professor at X," or ", 58," or "-- co-editor of X, a book
+            // --". Find its opening mark.
+            let mark = self.word(j - 1);
+            let k = (lo..j - 1).rev().take(40).find(|&k| self.word(k) == mark)?;
             if k == lo || k + 1 >= j - 1 {
                 return None;
             }
@@ -319,7 +322,7 @@ impl Para<'_> {
             let starts_phrase = self.lower_is(s, DETERMINERS)
                 || s == lo
                 || matches!(self.word(s - 1), "," | ";" | ":" | "—" | "–" | "(")
-                || self.lower_is(s - 1, &["and", "but", "while", "as", "because", "although", "though", "so"]);
+                || self.lower_is(s - 1, &["and", "but", "while", "as", "because", "although", "though", "so", "where", "when", "if", "since", "after", "before", "that", "whether", "until", "once"]);
             if !starts_phrase || self.lower_is(head, DETERMINERS) || s + 4 < j {
                 return None;
             }
@@ -475,6 +478,18 @@ mod tests {
         with("Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday the veto would fail.", |p| {
             let c = find_cue(p).unwrap();
             assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Senate Majority Leader Mitch McConnell");
+        });
+        with("Kall -- co-editor of Debating The Donald, a book on the debates -- said the candidate made news.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Kall");
+        });
+        with("Sens. Jeff Merkley, Sherrod Brown and Robert Menendez all suggested that the claims were grounds for a case.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Robert Menendez");
+        });
+        with("They filed in Richmond, where restructuring experts say some judges are eager.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "restructuring experts");
         });
     }
 
