@@ -145,10 +145,11 @@ impl Para<'_> {
         let mut end = i + 1;
         if !cue.particles.is_empty() {
             let next = self.toks.get(i + 1).map(|t| t.text(self.text).to_lowercase())?;
-            if !cue.particles.contains(&next.as_str()) {
+            if cue.particles.contains(&next.as_str()) {
+                end = i + 2;
+            } else if !(cue.lemma == "call" && self.names_in_quotes(i + 1)) {
                 return None;
             }
-            end = i + 2;
         }
         let plural_before = prev.is_some_and(|p| {
             let w = self.word(p);
@@ -204,6 +205,17 @@ impl Para<'_> {
             return None;
         }
         Some(CueAt { at: i, end, cue })
+    }
+
+    /// Whether the words from token `from` name something in quotes, as after "called"
+    /// ("called half of Trump's supporters “deplorables”", "called the plan “a disaster”"):
+    /// a quote opens within eight tokens, in the same sentence, and the first word is no
+    /// particle of another sense of the verb ("called off", "called in").
+    fn names_in_quotes(&self, from: usize) -> bool {
+        let Some(open) = self.quoted.iter().map(|r| r.start).find(|&s| s > from && s <= from + 8) else { return false };
+        let particle = self.lower_is(from, &["off", "in", "up", "out", "back", "it", "him", "her", "them", "me", "us", "to", "at", "by"]);
+        let sentence_ends = (from..open).any(|k| matches!(self.word(k), "." | ";" | "?" | "!"));
+        !particle && !sentence_ends && !self.is_mark(from)
     }
 
     /// Whether "that" comes within `n` tokens after `from` (with only adverbs between).
@@ -441,10 +453,23 @@ mod tests {
     use super::*;
     use crate::pipeline::tokenize::tokenize;
 
+    /// `s` as a paragraph; the tokens between curly double quotes are its quoted spans.
     fn with<T>(s: &str, f: impl FnOnce(&Para) -> T) -> T {
         let toks = tokenize(s);
         let cues = Cues::new();
-        f(&Para { text: s, toks: &toks, quoted: &[], cues: &cues, heading: false })
+        let mut quoted = Vec::new();
+        let mut open = None;
+        for (i, t) in toks.iter().enumerate() {
+            match (t.text(s), open) {
+                ("“", None) => open = Some(i + 1),
+                ("”", Some(o)) => {
+                    quoted.push(o..i);
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        f(&Para { text: s, toks: &toks, quoted: &quoted, cues: &cues, heading: false })
     }
 
     fn words(p: &Para, r: Range<usize>) -> String {
@@ -512,6 +537,12 @@ mod tests {
         with("The report states that turnout fell.", |p| assert!(find_cue(p).is_some()));
         with("The lawsuit claims the vote was rigged.", |p| assert!(find_cue(p).is_some()));
         with("It is a problem that demands a bipartisan response.", |p| assert!(find_cue(p).is_some()));
+        with("Clinton called half of Trump’s supporters “deplorables.”", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.content_start(&c, p.toks.len()).unwrap()..p.toks.len()), "half of Trump ’s supporters “ deplorables . ”");
+        });
+        with("The coach called off the “friendly” match.", |p| assert!(find_cue(p).is_none()));
+        with("She called the mayor. “Come home,” he said.", |p| assert!(find_cue(p).is_none_or(|c| p.word(c.at) == "said")));
     }
 
     #[test]
