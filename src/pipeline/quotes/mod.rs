@@ -407,10 +407,21 @@ fn reported(
         // the same words twice are not.
         let overlaps = emitted.iter().any(|e| e.start == range.start || e.end == range.end && e.start <= range.start && range.start <= e.start + 2);
         // Reported words may end in a partial quote (`said cancer was ‘the one that …’`)
-        // but are not themselves a quotation (`said: “…”`).
+        // or open with one that most of the words follow (`said that “race still matters”
+        // in America, including how …`), but are not themselves a quotation (`said: “…”`).
         let starts_outside = !p.in_quote(range.start) && !p.is_mark(range.start);
-        if content >= 3 && starts_outside && (in_marks * 2 < range.len() || in_marks + 3 < range.len()) && !overlaps {
+        let mostly_outside = in_marks * 2 < range.len();
+        if content >= 3 && (starts_outside && (mostly_outside || in_marks + 3 < range.len()) || mostly_outside) && !overlaps {
             emitted.push(range.clone());
+            // Words that end inside a partial quote take its closing mark (`“deplorables.”`).
+            let mut range = range;
+            if range.end > range.start && p.in_quote(range.end - 1) {
+                if p.is_mark(range.end) {
+                    range.end += 1;
+                } else if matches!(p.word(range.end), "." | "!" | "?") && p.is_mark(range.end + 1) {
+                    range.end += 2;
+                }
+            }
             emit(range, speaker, cue);
         }
     };

@@ -111,6 +111,21 @@ fn partial_quote_inside_reported_speech() {
 }
 
 #[test]
+fn reported_words_may_open_with_a_partial_quote() {
+    let body = "Mary Smith said that “race still determines too much” in America, including how people are treated in schools. Tom Hart said: “The vote was rigged.”";
+    let q = quotes(body);
+    assert!(q.contains(&(QuoteKind::Direct, "race still determines too much".into(), "Mary Smith".into())), "{q:?}");
+    assert!(q.iter().any(|(k, t, s)| *k == QuoteKind::Indirect && t.starts_with("“race still") && t.ends_with("in schools") && s == "Mary Smith"), "{q:?}");
+    assert!(!q.iter().any(|(k, _, s)| *k == QuoteKind::Indirect && s == "Tom Hart"), "a quotation is no reported speech: {q:?}");
+}
+
+#[test]
+fn called_names_something_in_quotes() {
+    let q = indirect("Hillary Clinton called half of Donald Trump’s supporters “deplorables.” The coach called off the “friendly” match.");
+    assert_eq!(q, vec![pair("half of Donald Trump’s supporters “deplorables.”", "Hillary Clinton")]);
+}
+
+#[test]
 fn unbalanced_marks_do_not_abort_the_document() {
     let body = "<p>“This quote never closes, said Ivan Petrov.</p><p>Later, Petrov said that the talks had failed.</p>";
     let q = indirect(body);
