@@ -32,8 +32,11 @@ const BETWEEN: &[&str] = &[
     "firmly", "clearly", "told", "often", "frequently", "has", "had", "privately", "openly",
     "bluntly", "flatly", "simply", "still", "always", "even", "now", "himself", "herself", "themselves",
     "itself", "however", "too", "will", "would", "could", "might", "may", "should", "did", "does", "do",
-    "all", "both",
+    "all", "both", "is", "are", "was", "were", "been", "am",
 ];
+
+/// Auxiliaries that make an "-ing" form a finite verb ("is stressing", "has been saying").
+const PROGRESSIVE: &[&str] = &["is", "are", "was", "were", "been", "am"];
 
 /// Nouns ending in "-ly" that are not adverbs ("the family said").
 const LY_NOUNS: &[&str] = &[
@@ -140,8 +143,14 @@ impl Para<'_> {
         if !w.starts_with(|c: char| c.is_lowercase() || self.heading && c.is_uppercase()) || self.in_quote(i) {
             return None;
         }
-        let cue = self.cues.get(w)?;
+        let mut cue = self.cues.get(w)?;
         let prev = i.checked_sub(1);
+        // "Clinton is stressing that …": an "-ing" form after "is", "are", "was", "were" or
+        // "been" is the clause's own verb, with a subject before it, no participle.
+        let progressive = cue.is_participle && prev.is_some_and(|p| self.lower_is(p, PROGRESSIVE));
+        if progressive {
+            cue.is_participle = false;
+        }
         let mut end = i + 1;
         if !cue.particles.is_empty() {
             let next = self.toks.get(i + 1).map(|t| t.text(self.text).to_lowercase())?;
@@ -162,9 +171,13 @@ impl Para<'_> {
         if cue.is_base && !plural_before && !prev.is_some_and(|p| self.lower_is(p, BEFORE_BASE)) {
             return None;
         }
-        if let Some(p) = prev {
+        if let Some(mut p) = prev {
+            // "was told", "is often called", "were also asked": passive, nobody speaking.
+            while p > 0 && (self.is_adverb(p) || self.lower_is(p, &["often", "also", "sometimes", "still", "now", "usually", "long", "not", "never"])) {
+                p -= 1;
+            }
             let passive = self.lower_is(p, &["was", "were", "been", "being", "is", "are", "be", "the", "get", "got"]);
-            if passive && !cue.is_participle {
+            if passive && !cue.is_participle && !progressive {
                 return None;
             }
         }
@@ -521,6 +534,13 @@ mod tests {
     #[test]
     fn cue_context() {
         with("He was told to leave.", |p| assert!(find_cue(p).is_none()));
+        with("He was also told to leave.", |p| assert!(find_cue(p).is_none()));
+        with("The disease is often called the “silent killer” by doctors.", |p| assert!(find_cue(p).is_none()));
+        with("Clinton is stressing that her plans will work.", |p| {
+            let c = find_cue(p).unwrap();
+            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Clinton");
+            assert!(!c.cue.is_participle);
+        });
         with("The call for calm.", |p| assert!(find_cue(p).is_none()));
         with("Xi called on the two sides to act.", |p| {
             let c = find_cue(p).unwrap();
