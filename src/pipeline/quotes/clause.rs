@@ -297,6 +297,21 @@ impl Para<'_> {
         Some(np)
     }
 
+    /// The name or pronoun that opens the sentence at `start` and is followed by a lowercase
+    /// word, its verb ("Hillary Clinton spoke out …, arguing that …"): who a participle
+    /// reports when no cue before it named a speaker. A determiner-led opening is no name.
+    pub fn sentence_subject(&self, start: usize, end: usize) -> Option<Range<usize>> {
+        if self.lower_is(start, &["he", "she", "they", "we", "i"]) {
+            return Some(start..start + 1);
+        }
+        let mut e = start;
+        while e < end && e < start + 5 && self.is_name_word(e) && !self.lower_is(e, DETERMINERS) && !self.lower_is(e, NP_STOP) {
+            e += 1;
+        }
+        let verb_next = self.word(e).starts_with(char::is_lowercase) && !self.lower_is(e, &["'s", "’s"]);
+        (e > start && e < end && verb_next).then_some(start..e)
+    }
+
     /// A lowercase "-ly" adverb between a subject and its verb ("has sharply criticized",
     /// "forcefully told").
     fn is_adverb(&self, i: usize) -> bool {

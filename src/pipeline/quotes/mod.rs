@@ -462,7 +462,8 @@ fn reported(
             continue;
         }
         if c.cue.is_participle {
-            if let (Some(s), Some(cs)) = (last_speaker.clone(), p.content_start(&c, end)) {
+            let speaker = last_speaker.clone().or_else(|| p.sentence_subject(sentence.start, v).map(|who| speaker_of(who)));
+            if let (Some(s), Some(cs)) = (speaker, p.content_start(&c, end)) {
                 push(cs..clause_end(p, cs, end), s, cue_words(p, &c), &mut emitted);
             }
             v = c.end;

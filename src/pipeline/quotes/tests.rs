@@ -120,6 +120,12 @@ fn reported_words_may_open_with_a_partial_quote() {
 }
 
 #[test]
+fn a_participle_reports_for_the_sentence_subject() {
+    let q = indirect("Hillary Clinton spoke out on Tuesday about the shooting, arguing that the killings of unarmed people are intolerable. The shooting in Tulsa, drawing crowds, stirred anger.");
+    assert_eq!(q, vec![pair("the killings of unarmed people are intolerable", "Hillary Clinton")]);
+}
+
+#[test]
 fn called_names_something_in_quotes() {
     let q = indirect("Hillary Clinton called half of Donald Trump’s supporters “deplorables.” The coach called off the “friendly” match.");
     assert_eq!(q, vec![pair("half of Donald Trump’s supporters “deplorables.”", "Hillary Clinton")]);
