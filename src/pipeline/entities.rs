@@ -79,10 +79,10 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
             split_person_after_country(&mut tagged, toks, para, lexicons);
             extend_organisation_over_and(&mut tagged, toks, para, lexicons);
             join_organisation_of_country(&mut tagged, toks, para, lexicons);
-            extend_to_defined_acronym(&mut tagged, toks, para);
+            extend_to_defined_acronym(&mut tagged, toks, para, lexicons);
             extend_over_initials(&mut tagged, toks, para);
             extend_over_hyphenated_given_names(&mut tagged, toks, para);
-            name_rivers_and_exchanges(&mut tagged, toks, para);
+            name_rivers_and_exchanges(&mut tagged, toks, para, lexicons);
             retype_by_context(&mut tagged, toks, para, lexicons);
             place_beside_place(&mut tagged, toks, para, lexicons);
             for (mut s, mut e, mut ty) in tagged {
@@ -120,7 +120,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                 if ty == 1 && after_portfolio_title(toks, para, s) && lexicons.has(Kind::Country, toks[e - 1].text(para)) && !is_org_head(toks[s].text(para)) {
                     continue;
                 }
-                if ty == 0 && names_an_account(toks, para, s, e) {
+                if ty == 0 && names_an_account(toks, para, s, e) && !lexicons.has(Kind::GivenName, toks[s].text(para)) {
                     continue;
                 }
                 // "(Nasdaq: LUMS)": a ticker symbol stands for the company named in full.
@@ -189,8 +189,13 @@ const NATURAL_FEATURE: usize = 4;
 /// settles, as for a natural feature.
 const AREA: usize = 5;
 
-/// The types above (CoNLL's four and those of [`name_rivers_and_exchanges`]).
-const TYPES: usize = 6;
+/// Type of a name after "told the" ("told the Mercury"): an organisation by context alone,
+/// weaker evidence than the tagger's, so "She told the Dalai Lama" stays a person where the
+/// tagger found him elsewhere.
+const TOLD: usize = 6;
+
+/// The types above (CoNLL's four and those settled by context).
+const TYPES: usize = 7;
 
 /// Lowercase words for an area that a name before them makes a place: "the Westlands
 /// constituency", "the Kangemi and Parklands areas".
@@ -218,7 +223,7 @@ fn is_party_word(word: &str) -> bool {
 /// Westlands constituency", "the Kangemi and Parklands areas" (places: names before a
 /// lowercase word for an area, when the tagger saw no place there), and a stock exchange
 /// ("listed on the Nasdaq"), an organisation.
-fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str) {
+fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str, lexicons: &Lexicons) {
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
     let name_word = |i: usize| {
         let w = word(i);
@@ -235,15 +240,21 @@ fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
         (start < end && opened).then_some(start)
     };
     // An area's name may follow a possessive ("Nairobi's Westlands constituency") but is no
-    // party ("the Labour constituency") and no organisation's head word ("the Council area").
+    // party ("the Labour constituency", "the SNP constituency"), no people ("the Kurdish
+    // areas", "the Sunni and Shia areas"), no organisation's head word ("the Council area")
+    // and nothing the tagger called MISC ("the Olympic village").
     let area_before = |end: usize| {
         let mut start = end;
         while start > 0 && end - start < 3 && name_word(start - 1) {
             start -= 1;
         }
         let opened = start > 0 && matches!(word(start - 1), "the" | "The" | "and" | "'s" | "’s");
-        let named = (start..end).all(|k| !is_party_word(word(k)) && !is_org_head(word(k)));
-        (start < end && opened && named).then_some(start)
+        let named = (start..end).all(|k| {
+            let w = word(k);
+            !is_party_word(w) && !is_org_head(w) && !lexicons.has(Kind::Demonym, w) && w.chars().any(char::is_lowercase)
+        });
+        let misc = tagged.iter().any(|t| t.2 == 3 && t.0 < end && start < t.1);
+        (start < end && opened && named && !misc).then_some(start)
     };
     let mut add: Vec<(usize, usize, usize)> = Vec::new();
     for i in 0..toks.len() {
@@ -285,12 +296,13 @@ fn name_rivers_and_exchanges(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
     tagged.sort_unstable();
 }
 
-/// Types that the words around a name settle, whatever the tagger said:
-/// - "told the Mercury", "told the Guardian": what one tells, named after "the", is an
-///   organisation (a newspaper, a committee), not a person;
-/// - "guard Kaylee Vos", "spokesman Tom Hart": two or three capitalized words after a
-///   lowercase role word name a person, unless they are an organisation's or a place's name;
-/// - "St Michael's Mount": a person named after "St" or "Saint" is a place, "St" included.
+/// Types that the words around a name settle:
+/// - "told the Mercury", "told the Guardian": a "person" or MISC named after "told the" is
+///   an organisation (a newspaper, a committee), as weak evidence ([`TOLD`]);
+/// - "guard Kaylee Vos", "spokesman Tom Hart": two or three capitalized words the tagger did
+///   not call a person, after a lowercase role word, name one when they open with a given
+///   name or follow a player's position, unless they are an organisation's or a place's name;
+/// - "St Michael's Mount": a person named right after "St" or "Saint" takes it in.
 fn retype_by_context(tagged: &mut [(usize, usize, usize)], toks: &[Token], para: &str, lexicons: &Lexicons) {
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
     for t in tagged.iter_mut() {
@@ -298,8 +310,10 @@ fn retype_by_context(tagged: &mut [(usize, usize, usize)], toks: &[Token], para:
         let words = s..e;
         let capitalized = words.clone().all(|i| word(i).starts_with(char::is_uppercase) && word(i).chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'));
         if (ty == 0 || ty == 3) && s >= 2 && word(s - 1) == "the" && word(s - 2) == "told" && capitalized {
-            t.2 = 1;
-        } else if ty != 0 && s >= 1 && is_role_word(word(s - 1), lexicons) && (2..=3).contains(&words.len()) && capitalized {
+            t.2 = TOLD;
+        } else if ty != 0 && s >= 1 && is_role_word(word(s - 1), lexicons) && (2..=3).contains(&words.len()) && capitalized
+            && (lexicons.has(Kind::GivenName, word(s)) || is_sports_position(word(s - 1)))
+        {
             let name = &para[toks[s].start..toks[e - 1].end];
             let place = lexicons.has(Kind::Country, name) || lexicons.has(Kind::Place, name);
             if !place && !words.clone().any(|i| is_org_head(word(i)) || is_place_head(word(i)) || is_legal_form(word(i))) {
@@ -334,30 +348,37 @@ fn place_beside_place(tagged: &mut [(usize, usize, usize)], toks: &[Token], para
 }
 
 /// "the county's Liquid Fuels account", "the city's Rainy Day fund": capitalized words
-/// between a possessive and a lowercase word for an account, a fund or a programme name
-/// that account, not a person.
+/// between a possessive and a lowercase word for an account or a fund name that account,
+/// not a person (the caller keeps a name opening with a given name: "Twitter's Donald
+/// Trump account").
 fn names_an_account(toks: &[Token], para: &str, s: usize, e: usize) -> bool {
-    const ACCOUNTS: [&str; 12] = [
-        "account", "accounts", "fund", "funds", "program", "programs", "programme", "programmes",
-        "budget", "scheme", "grant", "grants",
-    ];
+    const ACCOUNTS: [&str; 8] = ["account", "accounts", "fund", "funds", "budget", "scheme", "grant", "grants"];
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
     s >= 1 && matches!(word(s - 1), "'s" | "’s") && ACCOUNTS.contains(&word(e))
 }
 
 /// A lowercase word for someone's role that comes right before their name ("guard",
 /// "spokesman", "coach"): the titles of the lexicon and the positions of team sports, but no
-/// adjective ("former", "acting", "foreign") that also comes before organisations.
+/// word that also comes before organisations ("former", "acting", "foreign", "a major
+/// Goldman Sachs client", "market leader Samsung", "asset manager Fidelity").
 fn is_role_word(word: &str, lexicons: &Lexicons) -> bool {
-    const POSITIONS: [&str; 12] = [
-        "guard", "forward", "striker", "midfielder", "defender", "goalkeeper", "quarterback",
-        "pitcher", "winger", "teammate", "rookie", "freshman",
-    ];
-    const ADJECTIVES: [&str; 13] = [
+    const BEFORE_ORGANISATIONS: [&str; 21] = [
         "former", "acting", "deputy", "foreign", "finance", "defence", "defense", "health",
-        "education", "interior", "trade", "crown", "chief",
+        "education", "interior", "trade", "crown", "chief", "major", "private", "prime", "general",
+        "count", "leader", "manager", "ambassador",
     ];
-    word.starts_with(char::is_lowercase) && (POSITIONS.contains(&word) || lexicons.has(Kind::Title, word) && !ADJECTIVES.contains(&word))
+    word.starts_with(char::is_lowercase) && (is_sports_position(word) || lexicons.has(Kind::Title, word) && !BEFORE_ORGANISATIONS.contains(&word))
+}
+
+/// A player's position in a team sport, written before the player's name ("guard Kaylee
+/// Vos"); not "defender", which also comes before a title holder's club ("title defender
+/// Real Madrid").
+fn is_sports_position(word: &str) -> bool {
+    const POSITIONS: [&str; 11] = [
+        "guard", "forward", "striker", "midfielder", "goalkeeper", "quarterback", "pitcher", "winger",
+        "teammate", "rookie", "freshman",
+    ];
+    POSITIONS.contains(&word)
 }
 
 /// "Ministry of Water Resources and Irrigation", "Department of Health and Human Services":
@@ -418,10 +439,13 @@ fn join_organisation_of_country(tagged: &mut Vec<(usize, usize, usize)>, toks: &
 /// name, however the tagger cut it. The name is the shortest run of capitalized and joining
 /// words before "(" whose initials hold the acronym's letters in order, from its first word
 /// to its last; a tagged name it cuts into is taken whole ("Kazakh-Chinese Joint Commission
-/// on the Use and Protection of Transboundary Rivers (JCTR)"). It is an organisation when the
-/// tagger saw one in it, or saw nothing and it has an organisation's head word; otherwise it
-/// keeps the tagger's type ("Democratic Republic of Congo (DRC)").
-fn extend_to_defined_acronym(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str) {
+/// on the Use and Protection of Transboundary Rivers (JCTR)"). It never opens on a function
+/// word ("In Syria, Islamic State (ISIS)") and never reaches over a comma or "and" to a
+/// person or a known place ("France, Argentina and the Revolutionary Armed Forces of
+/// Colombia (FARC)"). It is an organisation when the tagger saw one in it, or saw nothing
+/// and it has an organisation's head word; otherwise it keeps the tagger's type
+/// ("Democratic Republic of Congo (DRC)").
+fn extend_to_defined_acronym(tagged: &mut Vec<(usize, usize, usize)>, toks: &[Token], para: &str, lexicons: &Lexicons) {
     const JOINING: [&str; 9] = ["of", "on", "the", "and", "for", "in", "&", ",", "de"];
     const LONGEST: usize = 16; // tokens of a name, joining words included
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
@@ -432,10 +456,23 @@ fn extend_to_defined_acronym(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
             continue;
         }
         let letters: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
+        // A person or a known place the tagger found, which a list joins to the name.
+        let whole_name = |i: usize| {
+            tagged.iter().any(|t| t.0 <= i && i < t.1 && (t.2 == 0 || t.2 == 2 && {
+                let name = &para[toks[t.0].start..toks[t.1 - 1].end];
+                lexicons.has(Kind::Country, name) || lexicons.has(Kind::Place, name)
+            }))
+        };
         let mut start = None;
         let mut k = open;
         while k > 0 && open - k < LONGEST && (capital(k - 1) || JOINING.contains(&word(k - 1))) {
+            if k >= 2 && matches!(word(k - 1), "," | "and") && whole_name(k - 2) {
+                break;
+            }
             k -= 1;
+            if FUNCTION_WORDS.contains(&word(k)) {
+                continue;
+            }
             let initials: Vec<char> = (k..open).filter(|&i| capital(i)).filter_map(|i| word(i).chars().next()).collect();
             if capital(k) && initials.first() == letters.first() && initials.last() == letters.last() && is_subsequence(&letters, &initials) {
                 start = Some(k);
@@ -457,6 +494,9 @@ fn extend_to_defined_acronym(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
         tagged.sort_unstable();
     }
 }
+
+/// Capitalized words that open a sentence or a phrase but no name ("In Syria, …").
+const FUNCTION_WORDS: [&str; 16] = ["In", "On", "At", "For", "By", "As", "After", "Before", "The", "A", "An", "From", "With", "And", "Of", "To"];
 
 /// Whether `word` looks like an acronym: 2 to 10 capitals (and `&`), nothing else.
 fn is_acronym_like(word: &str) -> bool {
@@ -839,7 +879,12 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
     }
     // "Mount Kenya", "Lake Victoria", "Barangay Bonot": a "person" whose first word is a
     // place prefix is a place.
-    if conll == 0 && text.contains(' ') && matches!(first, "Mount" | "Mt." | "Mt" | "Lake" | "Cape" | "Barangay" | "Isle" | "Loch" | "St" | "St." | "Saint") {
+    if conll == 0 && text.contains(' ') && matches!(first, "Mount" | "Mt." | "Mt" | "Lake" | "Cape" | "Barangay" | "Isle" | "Loch") {
+        return Some("LOC");
+    }
+    // "St Michael's Mount", "St Kilda Island": a saint's name with a place word after it is
+    // a place; "Saint Teresa of Calcutta" is a person.
+    if conll == 0 && matches!(first, "St" | "St." | "Saint") && matches!(text.split_whitespace().last(), Some("Mount" | "Island" | "Isle" | "Hill" | "Head" | "Bay" | "Point")) {
         return Some("LOC");
     }
     // "Greater Manchester", "Northern Kazakhstan": a region of a known place.
@@ -873,6 +918,7 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
         2 => Some("GPE"),
         NATURAL_FEATURE => Some("LOC"),
         AREA => Some("GPE"),
+        TOLD => Some("ORG"),
         _ => {
             let demonym = !text.contains(' ')
                 && ["an", "ans", "ese", "ish", "i", "is", "ic", "ch", "sh"].iter().any(|s| text.ends_with(s))
@@ -883,12 +929,17 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
 }
 
 fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicons) -> Vec<Entity> {
-    // Majority type per surface form; a type that context settled (a river, an area) counts
-    // twice: "Nairobi's Westlands constituency" outweighs a tagger's "person" Westlands.
+    // Majority type per surface form. A type that context settled (a river, an area) counts
+    // twice the tagger's: "Nairobi's Westlands constituency" outweighs a tagger's "person"
+    // Westlands. One read from "told the" alone counts half.
     let mut votes: HashMap<&str, [usize; TYPES]> = HashMap::default();
     for f in &found {
         if let Some(v) = votes.entry(f.text.as_str()).or_default().get_mut(f.conll) {
-            *v += if f.conll >= NATURAL_FEATURE { 2 } else { 1 };
+            *v += match f.conll {
+                TOLD => 1,
+                NATURAL_FEATURE | AREA => 4,
+                _ => 2,
+            };
         }
     }
     let typed: Vec<(Found, &'static str)> = found
@@ -1072,7 +1123,7 @@ mod tests {
         let at = |w: &str, n: usize| toks.iter().enumerate().filter(|(_, t)| t.text(para) == w).nth(n).map(|(i, _)| i).unwrap();
         // The tagger took Ili for a person, Nasdaq for MISC, and missed the rest.
         let mut tagged = vec![(at("Ili", 0), at("Ili", 0) + 1, 0), (at("Almaty", 0), at("Almaty", 0) + 1, 2), (at("Nasdaq", 0), at("Nasdaq", 0) + 1, 3)];
-        name_rivers_and_exchanges(&mut tagged, &toks, para);
+        name_rivers_and_exchanges(&mut tagged, &toks, para, &Lexicons::empty());
         let one = |w: &str, n: usize, ty: usize| (at(w, n), at(w, n) + 1, ty);
         assert_eq!(
             tagged,
@@ -1097,7 +1148,7 @@ mod tests {
         let one = |w: &str, ty: usize| (at(w), at(w) + 1, ty);
         // The tagger took Westlands for a person and Parklands for an organisation.
         let mut tagged = vec![one("Nairobi", 2), one("Westlands", 0), one("Kangemi", 2), one("Parklands", 1), one("Labour", 1), one("Smith", 0), one("Lagos", 2)];
-        name_rivers_and_exchanges(&mut tagged, &toks, para);
+        name_rivers_and_exchanges(&mut tagged, &toks, para, &Lexicons::empty());
         assert_eq!(tagged, vec![one("Nairobi", 2), one("Westlands", AREA), one("Kangemi", 2), one("Parklands", AREA), one("Labour", 1), one("Smith", 0), one("Lagos", 2)]);
         assert_eq!(label(AREA, "Westlands", &Lexicons::empty()), Some("GPE"));
     }
@@ -1121,7 +1172,7 @@ mod tests {
         retype_by_context(&mut tagged, &toks, para, &lexicons);
         assert_eq!(tagged, vec![
             (at("Vos"), at("Vos") + 1, 0),
-            (at("Mercury"), at("Mercury") + 1, 1),
+            (at("Mercury"), at("Mercury") + 1, TOLD),
             (at("Guardian"), at("Guardian") + 1, 3), // "told" is not before it
             (at("Kaylee"), at("Kaylee") + 2, 0),
             (at("Goldman"), at("Sachs") + 1, 1),
@@ -1167,6 +1218,7 @@ mod tests {
         assert_eq!(label(0, "Barangay Bonot", &lexicons), Some("LOC"));
         assert_eq!(label(0, "Mount Kenya", &lexicons), Some("LOC"));
         assert_eq!(label(0, "St Michael’s Mount", &lexicons), Some("LOC"));
+        assert_eq!(label(0, "Saint Teresa", &lexicons), Some("PERSON"));
         assert_eq!(label(0, "Lake Smith", &lexicons), Some("LOC"));
         assert_eq!(label(0, "Lakeisha Smith", &lexicons), Some("PERSON"));
         assert_eq!(label(1, "Mount Sinai", &lexicons), Some("ORG"), "a hospital keeps its type");
@@ -1243,7 +1295,7 @@ mod tests {
             (at("Pennsylvania"), at("Attorney") + 1, 1),
             (at("Acme"), at("Acme") + 1, 1),
         ];
-        extend_to_defined_acronym(&mut tagged, &toks, para);
+        extend_to_defined_acronym(&mut tagged, &toks, para, &Lexicons::empty());
         assert_eq!(tagged, vec![
             (at("Reviewing"), at("Art") + 1, 1),
             (at("Pennsylvania"), at("General") + 1, 1),
@@ -1268,7 +1320,7 @@ mod tests {
             (at("Tom"), at("Hart") + 1, 0),
             (at("Acme"), at("Acme") + 1, 1),
         ];
-        extend_to_defined_acronym(&mut tagged, &toks, para);
+        extend_to_defined_acronym(&mut tagged, &toks, para, &Lexicons::empty());
         assert_eq!(tagged, vec![
             (at("Philippine"), at("Administration") + 1, 1),
             (at("Kazakh-Chinese"), at("Rivers") + 1, 1),
@@ -1278,6 +1330,25 @@ mod tests {
             (at("Acme"), at("Acme") + 1, 1),
             // "Artificial Intelligence (AI)": untagged, no organisation's head word
         ]);
+    }
+
+    #[test]
+    fn an_acronym_reaches_over_no_function_word_person_or_place() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let lexicons = Lexicons::shipped()?;
+        let para = "In Syria, Islamic State (ISIS) fighters met officials from France, Argentina and the Revolutionary Armed Forces of Colombia (FARC).";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        let one = |w: &str, ty: usize| (at(w), at(w) + 1, ty);
+        let mut tagged = vec![
+            one("Syria", 2), (at("Islamic"), at("State") + 1, 1), one("France", 2), one("Argentina", 2),
+            (at("Revolutionary"), at("Forces") + 1, 1), one("Colombia", 2),
+        ];
+        extend_to_defined_acronym(&mut tagged, &toks, para, &lexicons);
+        assert_eq!(tagged, vec![
+            one("Syria", 2), (at("Islamic"), at("State") + 1, 1), one("France", 2), one("Argentina", 2),
+            (at("Revolutionary"), at("Forces") + 1, 1), one("Colombia", 2), // FARC spells Spanish words
+        ]);
+        Ok(())
     }
 
     #[test]
@@ -1335,6 +1406,18 @@ mod tests {
         assert_eq!(e.len(), 2, "{e:#?}");
         assert_eq!((e[0].name.as_str(), e[0].mentions.len()), ("Esther Njoroge", 2));
         assert_eq!((e[1].name.as_str(), e[1].kind.as_str(), e[1].mentions.len()), ("Rheinwald Chemie AG", "ORG", 2));
+    }
+
+    #[test]
+    fn peoples_and_parties_before_a_word_for_an_area_are_no_places() -> Result<(), crate::pipeline::lexicon::LexiconError> {
+        let lexicons = Lexicons::shipped()?;
+        let para = "People fled the Kurdish areas and the Sunni and Shia areas, the SNP constituency and the Olympic village";
+        let toks = tokenize(para);
+        let at = |w: &str| toks.iter().position(|t| t.text(para) == w).unwrap();
+        let mut tagged = vec![(at("Olympic"), at("Olympic") + 1, 3)];
+        name_rivers_and_exchanges(&mut tagged, &toks, para, &lexicons);
+        assert_eq!(tagged, vec![(at("Olympic"), at("Olympic") + 1, 3)]);
+        Ok(())
     }
 
     #[test]

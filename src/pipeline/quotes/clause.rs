@@ -35,6 +35,14 @@ const BETWEEN: &[&str] = &[
     "all", "both", "is", "are", "was", "were", "been", "am",
 ];
 
+/// Capitalized words that open a sentence without naming its subject.
+const OPENERS: &[&str] = &[
+    "last", "next", "yesterday", "today", "tomorrow", "tonight", "earlier", "later", "during",
+    "despite", "meanwhile", "however", "still", "now", "then", "also", "instead", "overall",
+    "recently", "separately", "finally", "first", "here", "why", "how", "what", "without", "amid",
+    "among", "under", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+];
+
 /// Auxiliaries that make an "-ing" form a finite verb ("is stressing", "has been saying").
 const PROGRESSIVE: &[&str] = &["is", "are", "was", "were", "been", "am"];
 
@@ -145,9 +153,20 @@ impl Para<'_> {
         }
         let mut cue = self.cues.get(w)?;
         let prev = i.checked_sub(1);
-        // "Clinton is stressing that …": an "-ing" form after "is", "are", "was", "were" or
-        // "been" is the clause's own verb, with a subject before it, no participle.
-        let progressive = cue.is_participle && prev.is_some_and(|p| self.lower_is(p, PROGRESSIVE));
+        // "Clinton is stressing that …", "officials are warning": an "-ing" form after "am",
+        // "is", "are", "was", "were" or "been" is the clause's own verb when a pronoun, a
+        // name or a plural noun comes before the auxiliary ("The hardest part was telling
+        // my family …" is no speech).
+        let progressive = cue.is_participle
+            && prev.is_some_and(|p| {
+                self.lower_is(p, PROGRESSIVE)
+                    && p.checked_sub(1).is_some_and(|s| {
+                        let w = self.word(s);
+                        self.lower_is(s, PRONOUNS)
+                            || w.starts_with(char::is_uppercase) && !self.lower_is(s, DETERMINERS)
+                            || w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss") && w.chars().all(|c| c.is_ascii_lowercase())
+                    })
+            });
         if progressive {
             cue.is_participle = false;
         }
@@ -220,15 +239,22 @@ impl Para<'_> {
         Some(CueAt { at: i, end, cue })
     }
 
-    /// Whether the words from token `from` name something in quotes, as after "called"
-    /// ("called half of Trump's supporters “deplorables”", "called the plan “a disaster”"):
-    /// a quote opens within eight tokens, in the same sentence, and the first word is no
-    /// particle of another sense of the verb ("called off", "called in").
+    /// Whether "called" at token `from - 1` names its object something in quotes ("called
+    /// half of Trump's supporters “deplorables”", "called him “a genius”"): the quote's
+    /// first word is within eight tokens, in the same sentence; the object is more than a
+    /// determiner ("a group called the “Friends of Syria”" names the group); the word after
+    /// "called" is no particle of another sense ("called off", "called in"), and a pronoun
+    /// object stands right before the quote ("called him back" is a phone call).
     fn names_in_quotes(&self, from: usize) -> bool {
         let Some(open) = self.quoted.iter().map(|r| r.start).find(|&s| s > from && s <= from + 8) else { return false };
-        let particle = self.lower_is(from, &["off", "in", "up", "out", "back", "it", "him", "her", "them", "me", "us", "to", "at", "by"]);
+        let mark = open - 1;
+        let particle = self.lower_is(from, &["off", "in", "up", "out", "back", "to", "at", "by", "it"])
+            || self.lower_is(from, &["him", "her", "them", "me", "us"]) && mark != from + 1;
         let sentence_ends = (from..open).any(|k| matches!(self.word(k), "." | ";" | "?" | "!"));
-        !particle && !sentence_ends && !self.is_mark(from)
+        let object = (from..mark).any(|k| !self.lower_is(k, DETERMINERS));
+        // "a group called …", "the bill called …": the verb names the noun before it.
+        let reduced_relative = from >= 3 && self.word(from - 2).starts_with(char::is_lowercase) && self.lower_is(from - 3, &["a", "an", "the", "this"]);
+        !particle && !sentence_ends && !self.is_mark(from) && object && !reduced_relative
     }
 
     /// Whether "that" comes within `n` tokens after `from` (with only adverbs between).
@@ -237,7 +263,7 @@ impl Para<'_> {
     }
 
     /// The subject before cue token `v`, not before token `lo`: a name, a pronoun or a noun
-    /// phrase, looking past adverbs ("also"), appositions between commas ("Li Haidong, a
+    /// phrase, looking past adverbs ("also"), appositions between commas or dashes ("Li Haidong, a
     /// professor at …, told"), a bracketed acronym ("the Commission (IEBC) said") and an
     /// attachment ("Judge Castellanos of the County Court said"). Token range of the phrase.
     pub fn subject_before(&self, v: usize, lo: usize) -> Option<Range<usize>> {
@@ -297,18 +323,24 @@ impl Para<'_> {
         Some(np)
     }
 
-    /// The name or pronoun that opens the sentence at `start` and is followed by a lowercase
-    /// word, its verb ("Hillary Clinton spoke out …, arguing that …"): who a participle
-    /// reports when no cue before it named a speaker. A determiner-led opening is no name.
+    /// The name or pronoun that opens the sentence at `start`, followed by a lowercase word
+    /// that can be its verb ("Hillary Clinton spoke out …, arguing that …"): who a
+    /// participle reports when no cue before it named a speaker. A capitalized opener that
+    /// is no name ("Last week …", "Yesterday the company …", "Asked about …", "During the
+    /// debate …") is none.
     pub fn sentence_subject(&self, start: usize, end: usize) -> Option<Range<usize>> {
         if self.lower_is(start, &["he", "she", "they", "we", "i"]) {
             return Some(start..start + 1);
+        }
+        let first = self.word(start);
+        if self.lower_is(start, OPENERS) || first.ends_with("ing") || first.ends_with("ed") {
+            return None;
         }
         let mut e = start;
         while e < end && e < start + 5 && self.is_name_word(e) && !self.lower_is(e, DETERMINERS) && !self.lower_is(e, NP_STOP) {
             e += 1;
         }
-        let verb_next = self.word(e).starts_with(char::is_lowercase) && !self.lower_is(e, &["'s", "’s"]);
+        let verb_next = self.word(e).starts_with(char::is_lowercase) && !self.lower_is(e, &["'s", "’s", "about"]) && !self.lower_is(e, DETERMINERS) && !self.lower_is(e, NP_STOP);
         (e > start && e < end && verb_next).then_some(start..e)
     }
 
@@ -577,7 +609,26 @@ mod tests {
             assert_eq!(words(p, p.content_start(&c, p.toks.len()).unwrap()..p.toks.len()), "half of Trump ’s supporters “ deplorables . ”");
         });
         with("The coach called off the “friendly” match.", |p| assert!(find_cue(p).is_none()));
+        with("A group called the “Friends of Syria” met in Paris.", |p| assert!(find_cue(p).is_none()));
+        with("They passed a bill called “the Dream Act” on Tuesday.", |p| assert!(find_cue(p).is_none()));
+        with("His surrogates called him “a genius” on Sunday.", |p| assert!(find_cue(p).is_some()));
+        with("The hardest part was telling my family I was sick.", |p| assert!(find_cue(p).is_none()));
+        with("Officials are warning that the dam may fail.", |p| assert!(find_cue(p).is_some_and(|c| !c.cue.is_participle)));
         with("She called the mayor. “Come home,” he said.", |p| assert!(find_cue(p).is_none_or(|c| p.word(c.at) == "said")));
+    }
+
+    #[test]
+    fn a_sentence_opens_with_its_subject_or_not() {
+        for (s, want) in [
+            ("Hillary Clinton spoke out on Tuesday, arguing that it was wrong.", Some("Hillary Clinton")),
+            ("He pitched himself to voters by telling them that it was bad.", Some("He")),
+            ("Last week thousands marched, demanding that the president resign.", None),
+            ("Yesterday the company released results, noting that sales rose.", None),
+            ("Asked about the plan, the senator declined, saying it was early.", None),
+            ("During the debate Trump interrupted, arguing that he was right.", None),
+        ] {
+            with(s, |p| assert_eq!(p.sentence_subject(0, p.toks.len()).map(|r| words(p, r)).as_deref(), want, "{s}"));
+        }
     }
 
     #[test]

@@ -401,27 +401,29 @@ fn reported(
     let mut last_speaker: Option<Speaker> = None;
     let mut emitted: Vec<Range<usize>> = Vec::new();
     let mut push = |range: Range<usize>, speaker: Speaker, cue: String, emitted: &mut Vec<Range<usize>>| {
+        // Words that end inside a partial quote take its closing mark (`“deplorables.”`).
+        let mut range = range;
+        if range.end > range.start && p.in_quote(range.end - 1) {
+            if p.is_mark(range.end) {
+                range.end += 1;
+            } else if matches!(p.word(range.end), "." | "!" | "?") && p.is_mark(range.end + 1) {
+                range.end += 2;
+            }
+        }
         let content = range.clone().filter(|&i| p.word(i).chars().any(char::is_alphanumeric)).count();
         let in_marks = range.clone().filter(|&i| p.in_quote(i)).count();
         // A clause reported inside another ("he said he raised …") is a quote of its own;
         // the same words twice are not.
         let overlaps = emitted.iter().any(|e| e.start == range.start || e.end == range.end && e.start <= range.start && range.start <= e.start + 2);
         // Reported words may end in a partial quote (`said cancer was ‘the one that …’`)
-        // or open with one that most of the words follow (`said that “race still matters”
-        // in America, including how …`), but are not themselves a quotation (`said: “…”`).
+        // or, after "that", open with one that most of the words follow (`said that “race
+        // still matters” in America, including how …`), but are not themselves a quotation
+        // (`said: “…”`, `“We will not back down” on taxes, the minister said`).
         let starts_outside = !p.in_quote(range.start) && !p.is_mark(range.start);
+        let after_that = range.start > 0 && p.word(range.start - 1).eq_ignore_ascii_case("that");
         let mostly_outside = in_marks * 2 < range.len();
-        if content >= 3 && (starts_outside && (mostly_outside || in_marks + 3 < range.len()) || mostly_outside) && !overlaps {
+        if content >= 3 && (starts_outside && (mostly_outside || in_marks + 3 < range.len()) || after_that && mostly_outside) && !overlaps {
             emitted.push(range.clone());
-            // Words that end inside a partial quote take its closing mark (`“deplorables.”`).
-            let mut range = range;
-            if range.end > range.start && p.in_quote(range.end - 1) {
-                if p.is_mark(range.end) {
-                    range.end += 1;
-                } else if matches!(p.word(range.end), "." | "!" | "?") && p.is_mark(range.end + 1) {
-                    range.end += 2;
-                }
-            }
             emit(range, speaker, cue);
         }
     };

@@ -117,6 +117,8 @@ fn reported_words_may_open_with_a_partial_quote() {
     assert!(q.contains(&(QuoteKind::Direct, "race still determines too much".into(), "Mary Smith".into())), "{q:?}");
     assert!(q.iter().any(|(k, t, s)| *k == QuoteKind::Indirect && t.starts_with("“race still") && t.ends_with("in schools") && s == "Mary Smith"), "{q:?}");
     assert!(!q.iter().any(|(k, _, s)| *k == QuoteKind::Indirect && s == "Tom Hart"), "a quotation is no reported speech: {q:?}");
+    let q = quotes("“We will not back down” on taxes or on spending or on anything else, the minister said.");
+    assert!(!q.iter().any(|(k, _, _)| *k == QuoteKind::Indirect), "only after “that” may reported words open with a quote: {q:?}");
 }
 
 #[test]
