@@ -1,11 +1,19 @@
 //! Lexicons of names from open data (countries, places, given names, demonyms,
 //! organisation heads, titles), built by `scripts/build-lexicons.py` into `data/lexicons/`
-//! and compiled in. The tagger reads membership as features; matching is one Aho-Corasick
-//! pass over a sentence's lowercased words.
+//! and compiled in. The tagger reads membership as features.
+//!
+//! Matching walks a sentence's lowercased tokens once: from each token, the hash of the
+//! token sequence grows a token at a time and is looked up among the phrases' hashes, and
+//! the walk stops as soon as no phrase starts with that sequence (for most tokens, after one
+//! lookup). A phrase only ever matches whole tokens, so this finds exactly what an
+//! Aho-Corasick pass over the joined words finds once matches inside words are thrown away;
+//! it replaced one because that pass, with its many matches inside words ("ona" in
+//! "persona"), took a tenth of the pipeline's time, and building the automaton most of the
+//! start-up. A hash collision (2^-64 per lookup) would only add a lexicon feature.
 
 use super::tokenize::tokenize;
-use aho_corasick::{AhoCorasick, MatchKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::Hasher;
 
 /// The lexicons, in feature order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,12 +72,20 @@ pub type Position = u8;
 /// Position names for features, indexed by [`Position`].
 pub const POSITION_NAMES: [&str; 5] = ["", "B", "I", "L", "U"];
 
+/// The longest phrase, in tokens, that a lexicon may hold.
+pub const MAX_PHRASE_TOKENS: usize = 12;
+
 /// The compiled lexicons.
 #[derive(Debug, Clone)]
 pub struct Lexicons {
-    /// Phrases as lowercased tokens joined by single spaces; `None` when empty.
-    automaton: Option<AhoCorasick>,
-    /// Per pattern: which lexicons hold it (bit `Kind as u8`).
+    /// Hash of a phrase's tokens ([`sequence_hash`]) → which lexicons hold it (bit
+    /// `Kind as u8`).
+    phrases: FxHashMap<u64, u8>,
+    /// Hashes of every proper prefix of a phrase: where a token walk may go on.
+    prefixes: FxHashSet<u64>,
+    /// The most tokens in a phrase.
+    longest: usize,
+    /// Per phrase in `index`: which lexicons hold it (bit `Kind as u8`).
     kinds: Vec<u8>,
     /// Phrase → index into `kinds`, for whole-name lookups.
     index: FxHashMap<String, usize>,
@@ -79,13 +95,22 @@ pub struct Lexicons {
 
 /// Why the lexicons could not be built.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot build the lexicon automaton: {0}")]
-pub struct LexiconError(#[from] aho_corasick::BuildError);
+pub enum LexiconError {
+    #[error("lexicon phrase {phrase:?} has more than {MAX_PHRASE_TOKENS} tokens")]
+    TooLong { phrase: String },
+}
+
+/// Adds one token to a running phrase hash (tokens are separated by a byte no UTF-8 text
+/// holds).
+fn hash_token(hasher: &mut FxHasher, token: &str) {
+    hasher.write(token.as_bytes());
+    hasher.write_u8(0xff);
+}
 
 impl Lexicons {
     /// The lexicons shipped in `data/lexicons/`.
     ///
-    /// Returns an error only when the automaton cannot be built (it is too large).
+    /// Returns an error only when a phrase is longer than [`MAX_PHRASE_TOKENS`].
     pub fn shipped() -> Result<Self, LexiconError> {
         let mut lexicons = Self::from_lists(&SOURCES)?;
         for (list, gender) in [(FEMALE_NAMES, NameGender::Female), (MALE_NAMES, NameGender::Male)] {
@@ -105,7 +130,9 @@ impl Lexicons {
     /// No lexicons: no token matches (tests, and the empty pipeline).
     pub fn empty() -> Self {
         Lexicons {
-            automaton: None,
+            phrases: FxHashMap::default(),
+            prefixes: FxHashSet::default(),
+            longest: 0,
             kinds: Vec::new(),
             index: FxHashMap::default(),
             genders: FxHashMap::default(),
@@ -114,32 +141,40 @@ impl Lexicons {
 
     /// Lexicons from `(kind, one phrase per line)` lists.
     ///
-    /// Returns an error when the automaton cannot be built.
+    /// Returns an error when a phrase has more than [`MAX_PHRASE_TOKENS`] tokens.
     pub fn from_lists(lists: &[(Kind, &str)]) -> Result<Self, LexiconError> {
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
-        let mut patterns: Vec<String> = Vec::new();
         let mut kinds: Vec<u8> = Vec::new();
+        let mut phrases: FxHashMap<u64, u8> = FxHashMap::default();
+        let mut prefixes: FxHashSet<u64> = FxHashSet::default();
+        let mut longest = 0;
         for (kind, list) in lists {
             for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
                 // Phrases are matched as the tokenizer splits text: "st. cloud", "d.c .".
-                let phrase = tokenize(line)
-                    .iter()
-                    .map(|t| t.text(line).to_lowercase())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let at = *index.entry(phrase.clone()).or_insert_with(|| {
-                    patterns.push(phrase);
+                let tokens: Vec<String> = tokenize(line).iter().map(|t| t.text(line).to_lowercase()).collect();
+                if tokens.len() > MAX_PHRASE_TOKENS {
+                    return Err(LexiconError::TooLong { phrase: line.to_string() });
+                }
+                let Some((last, init)) = tokens.split_last() else { continue };
+                let mut hasher = FxHasher::default();
+                for token in init {
+                    hash_token(&mut hasher, token);
+                    prefixes.insert(hasher.finish());
+                }
+                hash_token(&mut hasher, last);
+                *phrases.entry(hasher.finish()).or_insert(0) |= 1 << (*kind as u8);
+                longest = longest.max(tokens.len());
+                let at = *index.entry(tokens.join(" ")).or_insert_with(|| {
                     kinds.push(0);
                     kinds.len() - 1
                 });
                 kinds[at] |= 1 << (*kind as u8);
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)?;
         Ok(Lexicons {
-            automaton: Some(automaton),
+            phrases,
+            prefixes,
+            longest,
             kinds,
             index,
             genders: FxHashMap::default(),
@@ -163,37 +198,22 @@ impl Lexicons {
     /// phrase of each lexicon that covers it.
     pub fn positions(&self, lower: &[String]) -> Vec<[Position; KINDS]> {
         let mut out = vec![[0; KINDS]; lower.len()];
-        let Some(automaton) = &self.automaton else {
-            return out;
-        };
-        if lower.is_empty() {
-            return out;
-        }
-        // Token starts in the joined text, to map matches back to tokens.
-        let mut starts = Vec::with_capacity(lower.len());
-        let mut joined = String::with_capacity(lower.iter().map(|w| w.len() + 1).sum());
-        for w in lower {
-            if !joined.is_empty() {
-                joined.push(' ');
+        // Every run of whole tokens that is a phrase, by start (and so, among runs of one
+        // length, in text order).
+        let mut matches: Vec<(usize, usize, u8)> = Vec::new();
+        for first in 0..lower.len() {
+            let mut hasher = FxHasher::default();
+            for (n, token) in lower[first..].iter().take(self.longest).enumerate() {
+                hash_token(&mut hasher, token);
+                let h = hasher.finish();
+                if let Some(&mask) = self.phrases.get(&h) {
+                    matches.push((first, first + n + 1, mask));
+                }
+                if !self.prefixes.contains(&h) {
+                    break;
+                }
             }
-            starts.push(joined.len());
-            joined.push_str(w);
         }
-        let mut matches: Vec<(usize, usize, u8)> = automaton
-            .find_overlapping_iter(&joined)
-            .filter_map(|m| {
-                let first = starts.binary_search(&m.start()).ok()?;
-                // The match must end where a token ends.
-                let last = starts.partition_point(|&s| s < m.end()).checked_sub(1)?;
-                (first <= last && starts[last] + lower.get(last)?.len() == m.end()).then(|| {
-                    (
-                        first,
-                        last + 1,
-                        self.kinds.get(m.pattern().as_usize()).copied().unwrap_or(0),
-                    )
-                })
-            })
-            .collect();
         // Longest phrases first: a token keeps its place in the longest one.
         matches.sort_by_key(|(s, e, _)| std::cmp::Reverse(e - s));
         for (s, e, mask) in matches {
@@ -275,6 +295,18 @@ mod tests {
                 .iter()
                 .all(|p| *p == [0; KINDS])
         );
+        Ok(())
+    }
+
+    #[test]
+    fn the_longest_phrase_wins_and_overlong_phrases_are_refused() -> Result<(), LexiconError> {
+        let lex = Lexicons::from_lists(&[(Kind::Place, "new york\nyork\nnew york city\nyork city hall\n")])?;
+        let pos = lex.positions(&lower("in new york city hall"));
+        let place: Vec<u8> = pos.iter().map(|p| p[Kind::Place as usize]).collect();
+        // "new york city" (3 tokens) is found first; "york city hall" overlaps it.
+        assert_eq!(place, vec![0, 1, 2, 3, 0]);
+        let long = "a b c d e f g h i j k l m";
+        assert!(matches!(Lexicons::from_lists(&[(Kind::Place, long)]), Err(LexiconError::TooLong { .. })));
         Ok(())
     }
 }
