@@ -51,6 +51,10 @@ ensure_broker
 ensure_openssl
 reports="${CARGO_TARGET_DIR:-target}/tmp"
 rm -f "$reports"/fault-report-*.md
+# Line tables are all the debug information a failing test needs (file:line in panics and
+# backtraces); full debug information made the cold test build about a fifth slower, and
+# CI must stay under 30 minutes on two cores. A caller's own setting wins.
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
 cargo test --locked --all-targets "$@"
 # What the fault-injection suite counted (sent, delivered, duplicated, lost per scenario).
 cat "$reports"/fault-report-*.md 2>/dev/null || true
