@@ -315,7 +315,7 @@ fn retype_by_context(tagged: &mut [(usize, usize, usize)], toks: &[Token], para:
             && (lexicons.has(Kind::GivenName, word(s)) || is_sports_position(word(s - 1)))
         {
             let name = &para[toks[s].start..toks[e - 1].end];
-            let place = lexicons.has(Kind::Country, name) || lexicons.has(Kind::Place, name);
+            let place = lexicons.is_place(name);
             if !place && !words.clone().any(|i| is_org_head(word(i)) || is_place_head(word(i)) || is_legal_form(word(i))) {
                 t.2 = 0;
             }
@@ -331,7 +331,7 @@ fn retype_by_context(tagged: &mut [(usize, usize, usize)], toks: &[Token], para:
 /// ("St Helens, Wigan") have no place beside them and keep their type.
 fn place_beside_place(tagged: &mut [(usize, usize, usize)], toks: &[Token], para: &str, lexicons: &Lexicons) {
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
-    let place = |text: &str| lexicons.has(Kind::Country, text) || lexicons.has(Kind::Place, text);
+    let place = |text: &str| lexicons.is_place(text);
     let places: Vec<(usize, usize)> = tagged.iter().filter(|t| t.2 == 2).map(|t| (t.0, t.1)).collect();
     for t in tagged.iter_mut() {
         let (s, e, ty) = *t;
@@ -402,7 +402,7 @@ fn extend_organisation_over_and(tagged: &mut [(usize, usize, usize)], toks: &[To
             continue;
         }
         let added = &para[toks[e + 1].start..toks[end - 1].end];
-        let place = lexicons.has(Kind::Country, added) || lexicons.has(Kind::Place, added);
+        let place = lexicons.is_place(added);
         // "the Department of Justice and Attorney General Merrick Garland": a title starts a
         // person, not more of the name.
         if (e + 1..end).any(|i| is_title(word(i)) || lexicons.has(Kind::Title, word(i))) {
@@ -460,7 +460,7 @@ fn extend_to_defined_acronym(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
         let whole_name = |i: usize| {
             tagged.iter().any(|t| t.0 <= i && i < t.1 && (t.2 == 0 || t.2 == 2 && {
                 let name = &para[toks[t.0].start..toks[t.1 - 1].end];
-                lexicons.has(Kind::Country, name) || lexicons.has(Kind::Place, name)
+                lexicons.is_place(name)
             }))
         };
         let mut start = None;
@@ -474,7 +474,7 @@ fn extend_to_defined_acronym(tagged: &mut Vec<(usize, usize, usize)>, toks: &[To
                 continue;
             }
             let initials: Vec<char> = (k..open).filter(|&i| capital(i)).filter_map(|i| word(i).chars().next()).collect();
-            if capital(k) && initials.first() == letters.first() && initials.last() == letters.last() && is_subsequence(&letters, &initials) {
+            if capital(k) && initials.first() == letters.first() && spells(&letters, &initials) {
                 start = Some(k);
                 break;
             }
@@ -503,10 +503,12 @@ fn is_acronym_like(word: &str) -> bool {
     (2..=10).contains(&word.len()) && word.chars().filter(char::is_ascii_uppercase).count() >= 2 && word.chars().all(|c| c.is_ascii_uppercase() || c == '&')
 }
 
-/// Whether `short` appears in `long` in order, gaps allowed.
-fn is_subsequence(short: &[char], long: &[char]) -> bool {
-    let mut rest = long.iter();
-    short.iter().all(|c| rest.any(|l| l == c))
+/// Whether an acronym's `letters` spell a name's `initials` loosely: all of them, in
+/// order, gaps allowed, the last letter from the last word ("JCTR" for "Joint Commission
+/// on the Use and Protection of Transboundary Rivers").
+fn spells(letters: &[char], initials: &[char]) -> bool {
+    let mut rest = initials.iter();
+    initials.last() == letters.last() && letters.iter().all(|c| rest.any(|l| l == c))
 }
 
 /// Code-point ranges already taken by a mention, for overlap checks in O(log n) (the linear
@@ -603,7 +605,7 @@ fn add_acronym_mentions(entities: &mut Vec<Entity>, text: &str, offsets: &CodePo
             let acr_letters: Vec<char> = acr.chars().filter(char::is_ascii_uppercase).collect();
             let first_matches = acr.chars().next() == e.name.chars().next()
                 || is_acronym_of(acr, &e.name)
-                || (initials.len() >= 2 && initials.last() == acr_letters.last() && is_subsequence(&acr_letters, &initials));
+                || (initials.len() >= 2 && spells(&acr_letters, &initials));
             if acronym_like && first_matches {
                 defined.push((n, acr.to_string(), m.end));
             }
@@ -890,13 +892,13 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
     // "Greater Manchester", "Northern Kazakhstan": a region of a known place.
     if conll != 1
         && let Some(rest) = text.split_once(' ').filter(|(w, _)| matches!(*w, "Greater" | "Northern" | "Southern" | "Eastern" | "Western" | "Central")).map(|(_, r)| r)
-        && (lexicons.has(Kind::Country, rest) || lexicons.has(Kind::Place, rest))
+        && lexicons.is_place(rest)
     {
         return Some("LOC");
     }
     // A "person" that is a country or a place, and not also a given name (`Shimane`,
     // `Catanduanes`, not `Georgia`), is that place.
-    if conll == 0 && (lexicons.has(Kind::Country, text) || lexicons.has(Kind::Place, text)) && !lexicons.has(Kind::GivenName, text) {
+    if conll == 0 && lexicons.is_place(text) && !lexicons.has(Kind::GivenName, text) {
         return Some("GPE");
     }
     let head = text.split_whitespace().last().unwrap_or("");

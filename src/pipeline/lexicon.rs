@@ -183,15 +183,22 @@ impl Lexicons {
 
     /// Whether lexicon `kind` holds `name` (any case; tokenized as text is).
     pub fn has(&self, kind: Kind, name: &str) -> bool {
+        self.held_by(name) & (1 << kind as u8) != 0
+    }
+
+    /// Whether `name` is a known country or place: one lookup for both lexicons.
+    pub fn is_place(&self, name: &str) -> bool {
+        self.held_by(name) & (1 << Kind::Country as u8 | 1 << Kind::Place as u8) != 0
+    }
+
+    /// Which lexicons hold `name` (bit `Kind as u8`; 0 for none).
+    fn held_by(&self, name: &str) -> u8 {
         let phrase = tokenize(name)
             .iter()
             .map(|t| t.text(name).to_lowercase())
             .collect::<Vec<_>>()
             .join(" ");
-        self.index
-            .get(&phrase)
-            .and_then(|&i| self.kinds.get(i))
-            .is_some_and(|mask| mask & (1 << kind as u8) != 0)
+        self.index.get(&phrase).and_then(|&i| self.kinds.get(i)).copied().unwrap_or(0)
     }
 
     /// For each of `lower` (a sentence's lowercased tokens), its [`Position`] in the longest
