@@ -158,7 +158,7 @@ impl Lexicons {
                 let Some((last, init)) = tokens.split_last() else { continue };
                 let mut hasher = FxHasher::default();
                 for token in init {
-                    hash_token(&mut hasher, token);
+                    hash_token(&mut hasher, token.as_ref());
                     prefixes.insert(hasher.finish());
                 }
                 hash_token(&mut hasher, last);
@@ -203,7 +203,7 @@ impl Lexicons {
 
     /// For each of `lower` (a sentence's lowercased tokens), its [`Position`] in the longest
     /// phrase of each lexicon that covers it.
-    pub fn positions(&self, lower: &[String]) -> Vec<[Position; KINDS]> {
+    pub fn positions(&self, lower: &[impl AsRef<str>]) -> Vec<[Position; KINDS]> {
         let mut out = vec![[0; KINDS]; lower.len()];
         // Every run of whole tokens that is a phrase, by start (and so, among runs of one
         // length, in text order).
@@ -211,7 +211,7 @@ impl Lexicons {
         for first in 0..lower.len() {
             let mut hasher = FxHasher::default();
             for (n, token) in lower[first..].iter().take(self.longest).enumerate() {
-                hash_token(&mut hasher, token);
+                hash_token(&mut hasher, token.as_ref());
                 let h = hasher.finish();
                 if let Some(&mask) = self.phrases.get(&h) {
                     matches.push((first, first + n + 1, mask));

@@ -3,6 +3,7 @@
 
 use crate::pipeline::lexicon::{KIND_NAMES, KINDS, Lexicons, POSITION_NAMES, Position};
 use rustc_hash::FxHasher;
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 fn hash(template: u8, parts: &[&str]) -> u64 {
@@ -18,6 +19,13 @@ fn hash(template: u8, parts: &[&str]) -> u64 {
 /// `Xxxx`-style shape with runs collapsed: `Xinhua` → `Xx`, `1996-08-30` → `d-d-d`, `U.S.` → `X.X.`.
 pub fn shape(word: &str) -> String {
     let mut out = String::new();
+    push_shape(word, &mut out);
+    out
+}
+
+/// Appends the [`shape`] of `word` to `out`.
+fn push_shape(word: &str, out: &mut String) {
+    let start = out.len();
     let mut last = '\0';
     for c in word.chars() {
         let s = if c.is_uppercase() {
@@ -33,18 +41,21 @@ pub fn shape(word: &str) -> String {
             out.push(s);
         }
         last = s;
-        if out.len() > 12 {
+        if out.len() - start > 12 {
             break;
         }
     }
-    out
 }
 
 /// Per-sentence precomputed views of the words.
 pub struct Sentence<'a> {
     pub words: Vec<&'a str>,
-    lower: Vec<String>,
-    shapes: Vec<String>,
+    /// Lowercased words; borrowed when a word has nothing to lower.
+    lower: Vec<Cow<'a, str>>,
+    /// Every word's shape, end to end in one string (`shape_ends[i]` closes word `i`'s):
+    /// one allocation a sentence rather than one a word.
+    shapes: String,
+    shape_ends: Vec<usize>,
     /// Each token's position in the lexicon phrases that cover it.
     lexicon: Vec<[Position; KINDS]>,
     all_caps: bool,
@@ -52,12 +63,21 @@ pub struct Sentence<'a> {
 
 impl<'a> Sentence<'a> {
     pub fn new(words: Vec<&'a str>, lexicons: &Lexicons) -> Self {
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let shapes = words.iter().map(|w| shape(w)).collect();
-        let letters: Vec<char> = words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic()).collect();
-        let all_caps = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
+        let lower: Vec<Cow<'a, str>> = words
+            .iter()
+            .map(|w| if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) { Cow::Borrowed(*w) } else { Cow::Owned(w.to_lowercase()) })
+            .collect();
+        let mut shapes = String::with_capacity(words.len() * 4);
+        let mut shape_ends = Vec::with_capacity(words.len());
+        for w in &words {
+            push_shape(w, &mut shapes);
+            shape_ends.push(shapes.len());
+        }
+        // More than three letters, all capitals: a headline or a shouted line.
+        let mut letters = words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic());
+        let all_caps = letters.by_ref().take(4).filter(|c| c.is_uppercase()).count() == 4 && letters.all(char::is_uppercase);
         let lexicon = lexicons.positions(&lower);
-        Sentence { words, lower, shapes, lexicon, all_caps }
+        Sentence { words, lower, shapes, shape_ends, lexicon, all_caps }
     }
 
     pub fn len(&self) -> usize {
@@ -72,24 +92,26 @@ impl<'a> Sentence<'a> {
         if i < 0 {
             "<s>"
         } else {
-            self.lower.get(i as usize).map_or("</s>", String::as_str)
+            self.lower.get(i as usize).map_or("</s>", |l| l.as_ref())
         }
     }
 
     fn shape_at(&self, i: isize) -> &str {
         if i < 0 {
-            "<s>"
-        } else {
-            self.shapes.get(i as usize).map_or("</s>", String::as_str)
+            return "<s>";
         }
+        let i = i as usize;
+        let Some(&end) = self.shape_ends.get(i) else { return "</s>" };
+        let start = if i == 0 { 0 } else { self.shape_ends.get(i - 1).copied().unwrap_or(0) };
+        self.shapes.get(start..end).unwrap_or("")
     }
 
     /// The feature ids of token `i`, appended to `out` (cleared first).
     pub fn features(&self, i: usize, out: &mut Vec<u64>) {
         out.clear();
         let w = self.words[i];
-        let l = &self.lower[i];
-        let s = &self.shapes[i];
+        let l: &str = &self.lower[i];
+        let s = self.shape_at(i as isize);
         let ii = i as isize;
         let caps = if self.all_caps { "caps" } else { "mixed" };
         out.push(hash(0, &[]));
@@ -102,8 +124,8 @@ impl<'a> Sentence<'a> {
         let mut ends = l.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(l.len()));
         let mut starts = l.char_indices().rev().map(|(i, _)| i);
         for n in 1..=4.min(count) {
-            let p = ends.next().map_or(l.as_str(), |e| &l[..e]);
-            let x = starts.next().map_or(l.as_str(), |b| &l[b..]);
+            let p = ends.next().map_or(l, |e| &l[..e]);
+            let x = starts.next().map_or(l, |b| &l[b..]);
             if n <= 3 {
                 out.push(hash(5, &[p]));
             }
