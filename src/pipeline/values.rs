@@ -81,26 +81,30 @@ impl Values {
                 taken.push((s, e));
                 found.push((bs + s, bs + e, kind, value));
             };
-            for c in self.money_symbol.captures_iter(para) {
-                let (Some(m), Some(sym), Some(n)) = (c.get(0), c.get(1), c.get(2)) else { continue };
-                let amount = number(n.as_str()) * scale(c.get(3).map(|s| s.as_str()));
-                let currency = symbol_currency(sym.as_str().trim());
-                push(m.start(), m.end(), "MONEY", Some(json!({"amount": round2(amount), "currency": currency})), &mut taken);
-            }
-            for c in self.money_word.captures_iter(para) {
-                let (Some(m), Some(n), Some(w)) = (c.get(0), c.get(1), c.get(3)) else { continue };
-                let amount = number(n.as_str()) * scale(c.get(2).map(|s| s.as_str()));
-                if let Some(currency) = word_currency(w.as_str()) {
+            // Money and percentages all hold a number: a paragraph without a digit (about half
+            // of them) skips those four scans. `is_numeric` covers every digit `\d` matches.
+            if para.chars().any(char::is_numeric) {
+                for c in self.money_symbol.captures_iter(para) {
+                    let (Some(m), Some(sym), Some(n)) = (c.get(0), c.get(1), c.get(2)) else { continue };
+                    let amount = number(n.as_str()) * scale(c.get(3).map(|s| s.as_str()));
+                    let currency = symbol_currency(sym.as_str().trim());
                     push(m.start(), m.end(), "MONEY", Some(json!({"amount": round2(amount), "currency": currency})), &mut taken);
                 }
-            }
-            for c in self.pence.captures_iter(para) {
-                let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
-                push(m.start(), m.end(), "MONEY", Some(json!({"amount": round2(number(n.as_str()) / 100.0), "currency": "GBP"})), &mut taken);
-            }
-            for c in self.percent.captures_iter(para) {
-                let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
-                push(m.start(), m.end(), "PERCENT", Some(json!(number(n.as_str()))), &mut taken);
+                for c in self.money_word.captures_iter(para) {
+                    let (Some(m), Some(n), Some(w)) = (c.get(0), c.get(1), c.get(3)) else { continue };
+                    let amount = number(n.as_str()) * scale(c.get(2).map(|s| s.as_str()));
+                    if let Some(currency) = word_currency(w.as_str()) {
+                        push(m.start(), m.end(), "MONEY", Some(json!({"amount": round2(amount), "currency": currency})), &mut taken);
+                    }
+                }
+                for c in self.pence.captures_iter(para) {
+                    let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
+                    push(m.start(), m.end(), "MONEY", Some(json!({"amount": round2(number(n.as_str()) / 100.0), "currency": "GBP"})), &mut taken);
+                }
+                for c in self.percent.captures_iter(para) {
+                    let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
+                    push(m.start(), m.end(), "PERCENT", Some(json!(number(n.as_str()))), &mut taken);
+                }
             }
             for c in self.date.captures_iter(para) {
                 let Some(m) = c.get(0) else { continue };
