@@ -5,7 +5,7 @@
 pub fn detect(text: &str) -> Option<(String, f64)> {
     // whatlang looks at trigrams; a kilobyte or so is as good as the whole article and keeps
     // detection cheap on very long bodies.
-    let sample = match text.char_indices().nth(1200) {
+    let sample = match text.char_indices().nth(500) {
         Some((i, _)) => &text[..i],
         None => text,
     };
