@@ -3,8 +3,8 @@
 /// The detected language (ISO 639-1, or ISO 639-3 when there is no two-letter code) and the
 /// detector's confidence in [0, 1]; `None` when the text gives no signal (digits only, say).
 pub fn detect(text: &str) -> Option<(String, f64)> {
-    // whatlang looks at trigrams; a kilobyte or so is as good as the whole article and keeps
-    // detection cheap on very long bodies.
+    // whatlang looks at trigrams; a few sentences (500 characters) tell a language as well as
+    // the whole article and keep detection cheap on long bodies.
     let sample = match text.char_indices().nth(500) {
         Some((i, _)) => &text[..i],
         None => text,
