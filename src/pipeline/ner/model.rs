@@ -32,6 +32,19 @@ pub struct Model {
     long: Vec<Scores>,
     /// `trans[prev][next]`; row `NTAGS` is the sentence start.
     trans: Vec<Scores>,
+    /// The same transitions as each tag's allowed predecessors, for [`viterbi`].
+    preds: Preds,
+}
+
+/// Each tag's allowed predecessors with the transition's score: under BILOU an I or L follows
+/// only a B or I of its type, so most of the 17 × 17 pairs are never scored.
+type Preds = Vec<Vec<(usize, f32)>>;
+
+/// [`Preds`] of transitions `trans` (row `NTAGS`, the sentence start, is not needed).
+fn preds(trans: &[Scores]) -> Preds {
+    (0..NTAGS)
+        .map(|t| trans.iter().take(NTAGS).enumerate().filter(|(p, _)| allowed(Some(*p), t)).map(|(p, row)| (p, row[t])).collect())
+        .collect()
 }
 
 impl Default for Model {
@@ -53,12 +66,13 @@ const MAGIC: &[u8; 8] = b"NENER\x00\x01\x00";
 
 impl Model {
     fn empty() -> Self {
-        Model { index: FxHashMap::default(), long: Vec::new(), trans: vec![[0.0; NTAGS]; NTAGS + 1] }
+        let trans = vec![[0.0; NTAGS]; NTAGS + 1];
+        Model { index: FxHashMap::default(), long: Vec::new(), preds: preds(&trans), trans }
     }
 
     /// A model from dense rows (the trainer's form), keeping nonzero weights only.
     fn from_dense(rows: &FxHashMap<u64, Scores>, trans: Vec<Scores>) -> Self {
-        let mut m = Model { trans, ..Model::empty() };
+        let mut m = Model { preds: preds(&trans), trans, ..Model::empty() };
         m.index.reserve(rows.len());
         let mut pairs = Vec::with_capacity(NTAGS);
         for (k, row) in rows {
@@ -150,7 +164,7 @@ impl Model {
     pub fn tag(&self, sentence: &Sentence) -> Vec<usize> {
         let mut feats = Vec::with_capacity(64);
         let em = self.emissions(sentence, &mut feats);
-        viterbi(&em, &self.trans)
+        viterbi(&em, &self.trans, &self.preds)
     }
 
     /// Writes the model, gzip-compressed, keeping only weights above `min_abs` in magnitude.
@@ -200,6 +214,7 @@ impl Model {
                 *w = f32::from_le_bytes(r.array()?);
             }
         }
+        m.preds = preds(&m.trans);
         let n = r.u64()? as usize;
         m.index.reserve(n.min(10_000_000));
         let mut run = Vec::with_capacity(NTAGS);
@@ -272,20 +287,10 @@ fn half_to_f32(h: u16) -> f32 {
 }
 
 /// Viterbi over emission scores and transitions, allowed transitions only.
-fn viterbi(em: &[Scores], trans: &[Scores]) -> Vec<usize> {
+fn viterbi(em: &[Scores], trans: &[Scores], preds: &Preds) -> Vec<usize> {
     let n = em.len();
     if n == 0 || trans.len() <= NTAGS {
         return vec![0; n];
-    }
-    // Each tag's allowed predecessors with their transition scores: under BILOU an I or L
-    // follows only a B or I of its type, so most of the 17 × 17 pairs are never scored.
-    let mut preds: Vec<Vec<(usize, f32)>> = vec![Vec::new(); NTAGS];
-    for (t, list) in preds.iter_mut().enumerate() {
-        for (p, row) in trans.iter().take(NTAGS).enumerate() {
-            if allowed(Some(p), t) {
-                list.push((p, row[t]));
-            }
-        }
     }
     let mut score = vec![[f32::NEG_INFINITY; NTAGS]; n];
     let mut back = vec![[0u8; NTAGS]; n];
@@ -363,7 +368,7 @@ impl Trainer {
                 s
             })
             .collect();
-        viterbi(&em, &self.trans)
+        viterbi(&em, &self.trans, &preds(&self.trans))
     }
 
     /// Learns from one sentence with its gold tags; returns whether the guess was right.
