@@ -12,7 +12,7 @@ use super::ner::Model;
 use super::ner::features::Sentence;
 use super::ner::tags::spans;
 use super::offsets::CodePoints;
-use super::tokenize::{Token, sentences, tokenize};
+use super::tokenize::{Token, sentences};
 use crate::article::{Entity, Mention, NinjsRef, Paragraph, ParagraphRole};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
@@ -35,13 +35,13 @@ struct Found {
 }
 
 /// Finds and groups the entities of `text`, reading only `paragraphs` whose role carries
-/// article text. The flag is true when the text held more than [`MAX_MENTIONS`] mentions and
+/// article text; `tokens` holds each paragraph's tokens (see [`super::tokenize_paragraphs`]). The flag is true when the text held more than [`MAX_MENTIONS`] mentions and
 /// the rest was not read.
-pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph]) -> (Vec<Entity>, bool) {
+pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], tokens: &[Vec<Token>]) -> (Vec<Entity>, bool) {
     let mut found = Vec::new();
     let mut truncated = false;
     let mut read_end = 0usize; // code point where reading stopped
-    'paragraphs: for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
+    'paragraphs: for (p, tokens) in paragraphs.iter().zip(tokens).filter(|(p, _)| super::is_extractable(p.role)) {
         if found.len() >= MAX_MENTIONS {
             truncated = true;
             break;
@@ -64,8 +64,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
             }
             continue;
         }
-        let tokens = tokenize(para);
-        for range in sentences(para, &tokens) {
+        for range in sentences(para, tokens) {
             if found.len() >= MAX_MENTIONS {
                 truncated = true;
                 break 'paragraphs;
@@ -1088,6 +1087,7 @@ pub fn ninjs_refs(entities: &[Entity]) -> (Vec<NinjsRef>, Vec<NinjsRef>, Vec<Nin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::tokenize::tokenize;
 
     #[test]
     fn name_parts_and_acronyms() {

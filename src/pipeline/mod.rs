@@ -142,10 +142,15 @@ impl Pipeline {
         let started = Instant::now();
         let offsets = offsets::CodePoints::new(&normalized.text);
         let english = language.as_deref().is_some_and(|l| l.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case("en")));
+        let tokens = if english && self.mode == PipelineMode::Full {
+            tokenize_paragraphs(&normalized.text, &offsets, &normalized.paragraphs)
+        } else {
+            Vec::new()
+        };
         let mut entities = if self.mode == PipelineMode::None {
             Vec::new()
         } else if english {
-            let (mut found, truncated) = entities::extract(&self.ner, &self.lexicons, &normalized.text, &offsets, &normalized.paragraphs);
+            let (mut found, truncated) = entities::extract(&self.ner, &self.lexicons, &normalized.text, &offsets, &normalized.paragraphs, &tokens);
             if truncated {
                 warnings.push(format!(
                     "entities: more than {} mentions; the rest of the text was not read for entities",
@@ -174,7 +179,8 @@ impl Pipeline {
         check("quotes")?;
         let started = Instant::now();
         let quotes = if english && self.mode == PipelineMode::Full {
-            let (found, truncated) = quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &entities, &self.cues, &self.lexicons);
+            let (found, truncated) =
+                quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &tokens, &entities, &self.cues, &self.lexicons);
             if truncated {
                 warnings.push(format!("quotes: more than {} found; the rest of the text was not read for quotes", quotes::MAX_QUOTES));
             }
@@ -210,6 +216,19 @@ impl Pipeline {
             processing: Processing { pipeline_version: self.version.clone(), timings_us, warnings },
         })
     }
+}
+
+/// The tokens of each paragraph the entity and quote stages read (body text and headings),
+/// tokenized once for both; other paragraphs get none.
+fn tokenize_paragraphs(text: &str, offsets: &offsets::CodePoints, paragraphs: &[crate::article::Paragraph]) -> Vec<Vec<tokenize::Token>> {
+    use crate::article::ParagraphRole;
+    paragraphs
+        .iter()
+        .map(|p| match (p.role, offsets.byte(p.start), offsets.byte(p.end)) {
+            (ParagraphRole::Body | ParagraphRole::Heading, Some(start), Some(end)) => tokenize::tokenize(&text[start..end]),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// The people who wrote the story: names in the input's byline field, then those of byline

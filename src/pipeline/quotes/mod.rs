@@ -21,7 +21,7 @@ mod marks;
 mod speaker;
 
 use super::offsets::CodePoints;
-use super::tokenize::{sentences, tokenize, Token};
+use super::tokenize::{sentences, Token};
 use crate::article::{Entity, Paragraph, ParagraphRole, Quote, QuoteKind, Speaker};
 use clause::{CueAt, Para};
 use super::lexicon::Lexicons;
@@ -59,16 +59,27 @@ pub const MAX_QUOTES: usize = 2_000;
 /// Finds the quotes of `text` in its body paragraphs and attributes them (`lexicons` tell
 /// which given names are a woman's or a man's). The flag says whether the text was cut short
 /// at [`MAX_QUOTES`].
-pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entities: &[Entity], cues: &Cues, lexicons: &Lexicons) -> (Vec<Quote>, bool) {
+pub fn extract(
+    text: &str,
+    offsets: &CodePoints,
+    paragraphs: &[Paragraph],
+    tokens: &[Vec<Token>],
+    entities: &[Entity],
+    cues: &Cues,
+    lexicons: &Lexicons,
+) -> (Vec<Quote>, bool) {
     let resolver = Resolver::new(text, entities, offsets, lexicons);
-    // Paragraphs read for quotes, and whether each reads as a headline (capitalized cues).
-    let (body, headings): (Vec<Range<usize>>, Vec<bool>) = paragraphs
+    // Paragraphs read for quotes, their tokens, and whether each reads as a headline
+    // (capitalized cues).
+    let no_tokens = Vec::new();
+    let (body, (para_tokens, headings)): (Vec<Range<usize>>, (Vec<&Vec<Token>>, Vec<bool>)) = paragraphs
         .iter()
-        .filter(|p| matches!(p.role, ParagraphRole::Body | ParagraphRole::Heading))
-        .filter_map(|p| {
+        .enumerate()
+        .filter(|(_, p)| matches!(p.role, ParagraphRole::Body | ParagraphRole::Heading))
+        .filter_map(|(i, p)| {
             let r = offsets.byte(p.start)?..offsets.byte(p.end)?;
             let heading = p.role == ParagraphRole::Heading || is_title_case(&text[r.clone()]);
-            Some((r, heading))
+            Some((r, (tokens.get(i).unwrap_or(&no_tokens), heading)))
         })
         .unzip();
     let spans: Vec<Vec<marks::Span>> = body
@@ -90,14 +101,13 @@ pub fn extract(text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], entit
     // The speaker of the last direct quote and where it starts, for "he said" after it.
     let mut last_direct: Option<(Speaker, usize)> = None;
     let mut truncated = false;
-    for ((r, spans), heading) in body.iter().zip(spans).zip(headings) {
+    for (((r, spans), heading), toks) in body.iter().zip(spans).zip(headings).zip(para_tokens) {
         if found.len() >= MAX_QUOTES {
             truncated = true;
             break;
         }
         let para = &text[r.clone()];
-        let toks = tokenize(para);
-        let sents = sentences(para, &toks);
+        let sents = sentences(para, toks);
         let token_at = |byte: usize| toks.partition_point(|t| t.start < byte);
         let inner_toks: Vec<Range<usize>> = spans.iter().map(|s| token_at(s.inner.start)..token_at(s.inner.end)).collect();
         let p = Para { text: para, toks: &toks, quoted: &inner_toks, cues, heading };
