@@ -12,7 +12,7 @@
 //! start-up. A hash collision (2^-64 per lookup) would only add a lexicon feature.
 
 use super::tokenize::tokenize;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
 
 /// The lexicons, in feature order.
@@ -78,17 +78,12 @@ pub const MAX_PHRASE_TOKENS: usize = 12;
 /// The compiled lexicons.
 #[derive(Debug, Clone)]
 pub struct Lexicons {
-    /// Hash of a phrase's tokens ([`sequence_hash`]) → which lexicons hold it (bit
-    /// `Kind as u8`).
-    phrases: FxHashMap<u64, u8>,
-    /// Hashes of every proper prefix of a phrase: where a token walk may go on.
-    prefixes: FxHashSet<u64>,
+    /// Hash of a token sequence (tokens lowercased, each fed to the hasher by
+    /// [`hash_token`]) → what it is: one lookup a step when walking a sentence's tokens and
+    /// when looking a whole name up.
+    phrases: FxHashMap<u64, Sequence>,
     /// The most tokens in a phrase.
     longest: usize,
-    /// Per phrase in `index`: which lexicons hold it (bit `Kind as u8`).
-    kinds: Vec<u8>,
-    /// Phrase → index into `kinds`, for whole-name lookups.
-    index: FxHashMap<String, usize>,
     /// Lowercased given name → the gender it tells.
     genders: FxHashMap<String, NameGender>,
 }
@@ -98,6 +93,15 @@ pub struct Lexicons {
 pub enum LexiconError {
     #[error("lexicon phrase {phrase:?} has more than {MAX_PHRASE_TOKENS} tokens")]
     TooLong { phrase: String },
+}
+
+/// What a token sequence is in the lexicons.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sequence {
+    /// Which lexicons hold it as a whole phrase (bit `Kind as u8`; 0 when none does).
+    kinds: u8,
+    /// Whether it begins a longer phrase: where a token walk may go on.
+    continues: bool,
 }
 
 /// Adds one token to a running phrase hash (tokens are separated by a byte no UTF-8 text
@@ -131,10 +135,7 @@ impl Lexicons {
     pub fn empty() -> Self {
         Lexicons {
             phrases: FxHashMap::default(),
-            prefixes: FxHashSet::default(),
             longest: 0,
-            kinds: Vec::new(),
-            index: FxHashMap::default(),
             genders: FxHashMap::default(),
         }
     }
@@ -143,10 +144,7 @@ impl Lexicons {
     ///
     /// Returns an error when a phrase has more than [`MAX_PHRASE_TOKENS`] tokens.
     pub fn from_lists(lists: &[(Kind, &str)]) -> Result<Self, LexiconError> {
-        let mut index: FxHashMap<String, usize> = FxHashMap::default();
-        let mut kinds: Vec<u8> = Vec::new();
-        let mut phrases: FxHashMap<u64, u8> = FxHashMap::default();
-        let mut prefixes: FxHashSet<u64> = FxHashSet::default();
+        let mut phrases: FxHashMap<u64, Sequence> = FxHashMap::default();
         let mut longest = 0;
         for (kind, list) in lists {
             for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -159,24 +157,16 @@ impl Lexicons {
                 let mut hasher = FxHasher::default();
                 for token in init {
                     hash_token(&mut hasher, token.as_ref());
-                    prefixes.insert(hasher.finish());
+                    phrases.entry(hasher.finish()).or_default().continues = true;
                 }
                 hash_token(&mut hasher, last);
-                *phrases.entry(hasher.finish()).or_insert(0) |= 1 << (*kind as u8);
+                phrases.entry(hasher.finish()).or_default().kinds |= 1 << (*kind as u8);
                 longest = longest.max(tokens.len());
-                let at = *index.entry(tokens.join(" ")).or_insert_with(|| {
-                    kinds.push(0);
-                    kinds.len() - 1
-                });
-                kinds[at] |= 1 << (*kind as u8);
             }
         }
         Ok(Lexicons {
             phrases,
-            prefixes,
             longest,
-            kinds,
-            index,
             genders: FxHashMap::default(),
         })
     }
@@ -193,12 +183,20 @@ impl Lexicons {
 
     /// Which lexicons hold `name` (bit `Kind as u8`; 0 for none).
     fn held_by(&self, name: &str) -> u8 {
-        let phrase = tokenize(name)
-            .iter()
-            .map(|t| t.text(name).to_lowercase())
-            .collect::<Vec<_>>()
-            .join(" ");
-        self.index.get(&phrase).and_then(|&i| self.kinds.get(i)).copied().unwrap_or(0)
+        let tokens = tokenize(name);
+        if tokens.is_empty() || tokens.len() > self.longest {
+            return 0;
+        }
+        let mut hasher = FxHasher::default();
+        for t in &tokens {
+            let word = t.text(name);
+            if word.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+                hash_token(&mut hasher, &word.to_lowercase());
+            } else {
+                hash_token(&mut hasher, word);
+            }
+        }
+        self.phrases.get(&hasher.finish()).map_or(0, |s| s.kinds)
     }
 
     /// For each of `lower` (a sentence's lowercased tokens), its [`Position`] in the longest
@@ -213,10 +211,11 @@ impl Lexicons {
             for (n, token) in lower[first..].iter().take(self.longest).enumerate() {
                 hash_token(&mut hasher, token.as_ref());
                 let h = hasher.finish();
-                if let Some(&mask) = self.phrases.get(&h) {
-                    matches.push((first, first + n + 1, mask));
+                let Some(sequence) = self.phrases.get(&h) else { break };
+                if sequence.kinds != 0 {
+                    matches.push((first, first + n + 1, sequence.kinds));
                 }
-                if !self.prefixes.contains(&h) {
+                if !sequence.continues {
                     break;
                 }
             }
