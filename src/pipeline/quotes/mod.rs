@@ -230,9 +230,15 @@ pub fn extract(
 
 /// A headline written as a paragraph: most words capitalized, no full stop at the end.
 fn is_title_case(para: &str) -> bool {
-    let words: Vec<&str> = para.split_whitespace().filter(|w| w.starts_with(char::is_alphabetic)).collect();
-    let capital = words.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
-    words.len() >= 3 && capital * 10 >= words.len() * 7 && !para.trim_end().ends_with('.')
+    if para.trim_end().ends_with('.') {
+        return false;
+    }
+    let (mut words, mut capital) = (0usize, 0usize);
+    for first in para.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_alphabetic()) {
+        words += 1;
+        capital += usize::from(first.is_uppercase());
+    }
+    words >= 3 && capital * 10 >= words * 7
 }
 
 /// A turn of an interview transcript, `PENCE: Well, look, …`: the speaker's byte range
