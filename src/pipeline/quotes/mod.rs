@@ -69,22 +69,21 @@ pub fn extract(
     lexicons: &Lexicons,
 ) -> (Vec<Quote>, bool) {
     let resolver = Resolver::new(text, entities, offsets, lexicons);
-    // Paragraphs read for quotes, their tokens, and whether each reads as a headline
+    // Paragraphs read for quotes: byte range, tokens, and whether it reads as a headline
     // (capitalized cues).
-    let no_tokens = Vec::new();
-    let (body, (para_tokens, headings)): (Vec<Range<usize>>, (Vec<&Vec<Token>>, Vec<bool>)) = paragraphs
+    let body: Vec<(Range<usize>, &[Token], bool)> = paragraphs
         .iter()
         .enumerate()
         .filter(|(_, p)| matches!(p.role, ParagraphRole::Body | ParagraphRole::Heading))
         .filter_map(|(i, p)| {
             let r = offsets.byte(p.start)?..offsets.byte(p.end)?;
             let heading = p.role == ParagraphRole::Heading || is_title_case(&text[r.clone()]);
-            Some((r, (tokens.get(i).unwrap_or(&no_tokens), heading)))
+            Some((r, tokens.get(i).map_or(&[][..], Vec::as_slice), heading))
         })
-        .unzip();
+        .collect();
     let spans: Vec<Vec<marks::Span>> = body
         .iter()
-        .map(|r| {
+        .map(|(r, _, _)| {
             let para = &text[r.clone()];
             transcript_turn(para).map_or_else(|| marks::find(para), |(_, span)| vec![span])
         })
@@ -92,7 +91,7 @@ pub fn extract(
     let quoted: Vec<Range<usize>> = body
         .iter()
         .zip(&spans)
-        .flat_map(|(r, s)| s.iter().map(move |s| r.start + s.inner.start..r.start + s.inner.end))
+        .flat_map(|((r, _, _), s)| s.iter().map(move |s| r.start + s.inner.start..r.start + s.inner.end))
         .collect();
 
     let mut found: Vec<Found> = Vec::new();
@@ -101,7 +100,8 @@ pub fn extract(
     // The speaker of the last direct quote and where it starts, for "he said" after it.
     let mut last_direct: Option<(Speaker, usize)> = None;
     let mut truncated = false;
-    for (((r, spans), heading), toks) in body.iter().zip(spans).zip(headings).zip(para_tokens) {
+    for ((r, toks, heading), spans) in body.iter().zip(spans) {
+        let (toks, heading) = (*toks, *heading);
         if found.len() >= MAX_QUOTES {
             truncated = true;
             break;
@@ -110,14 +110,14 @@ pub fn extract(
         let sents = sentences(para, toks);
         let token_at = |byte: usize| toks.partition_point(|t| t.start < byte);
         let inner_toks: Vec<Range<usize>> = spans.iter().map(|s| token_at(s.inner.start)..token_at(s.inner.end)).collect();
-        let p = Para { text: para, toks: &toks, quoted: &inner_toks, cues, heading };
+        let p = Para { text: para, toks, quoted: &inner_toks, cues, heading };
         let sentence_of = |i: usize| {
             let k = sents.partition_point(|s| s.end <= i);
             sents.get(k).filter(|s| s.contains(&i)).cloned().unwrap_or(i..i + 1)
         };
         let to_doc = |range: Range<usize>| r.start + range.start..r.start + range.end;
         let speaker_with = |phrase: Range<usize>, previous: Option<(&Speaker, usize)>| {
-            resolver.resolve(to_doc(tok_bytes(&toks, phrase)), &quoted, offsets, previous)
+            resolver.resolve(to_doc(tok_bytes(toks, phrase)), &quoted, offsets, previous)
         };
         let speaker_of = |phrase: Range<usize>| speaker_with(phrase, None);
 
@@ -205,7 +205,7 @@ pub fn extract(
                 break;
             }
             reported(&p, sentence.clone(), &used_cues, &speaker_of, &mut |range, speaker, cue| {
-                found.push(Found { kind: QuoteKind::Indirect, range: to_doc(tok_bytes(&toks, range)), speaker: Some(speaker), cue: Some(cue) });
+                found.push(Found { kind: QuoteKind::Indirect, range: to_doc(tok_bytes(toks, range)), speaker: Some(speaker), cue: Some(cue) });
             });
         }
     }
