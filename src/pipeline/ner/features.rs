@@ -6,6 +6,10 @@ use rustc_hash::FxHasher;
 use std::borrow::Cow;
 use std::hash::Hasher;
 
+/// A feature id: FxHasher (rustc-hash 2) over a template byte and string parts, each part
+/// followed by 0xff. The shipped model is keyed by these ids. Tagging uses [`id`], which
+/// gives the same value from the parts' [`word`]s; this is the definition it is tested against.
+#[cfg(test)]
 fn hash(template: u8, parts: &[&str]) -> u64 {
     let mut h = FxHasher::default();
     h.write_u8(template);
@@ -14,6 +18,66 @@ fn hash(template: u8, parts: &[&str]) -> u64 {
         h.write_u8(0xff);
     }
     h.finish()
+}
+
+/// FxHasher's multiplier and finishing rotation (rustc-hash 2, 64-bit).
+const K: u64 = 0xf135_7aea_2e62_a9c5;
+const ROTATE: u32 = 26;
+/// K's inverse modulo 2^64 (Newton's iteration; K is odd).
+const K_INV: u64 = {
+    let mut x = K;
+    let mut n = 0;
+    while n < 6 {
+        x = x.wrapping_mul(2u64.wrapping_sub(K.wrapping_mul(x)));
+        n += 1;
+    }
+    x
+};
+
+/// The word FxHasher adds to its state for `write(s)`. FxHasher reduces a string to one word
+/// whatever its state, so a token's strings are reduced once and reused by every feature
+/// that names them (a word appears in up to seven of its own and its neighbours' features).
+/// Read back from the hash of `s` alone: finish((0 + word) · K) undone.
+fn word(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish().rotate_right(ROTATE).wrapping_mul(K_INV)
+}
+
+/// [`hash`] of `template` and the parts whose [`word`]s are `words`, replaying FxHasher:
+/// each write adds to the state and multiplies by K.
+fn id(template: u8, words: &[u64]) -> u64 {
+    let mut h = u64::from(template).wrapping_mul(K);
+    for w in words {
+        h = h.wrapping_add(*w).wrapping_mul(K);
+        h = h.wrapping_add(0xff).wrapping_mul(K);
+    }
+    h.rotate_left(ROTATE)
+}
+
+/// The words of the fixed strings features use.
+struct Fixed {
+    start: u64,
+    end: u64,
+    caps: u64,
+    mixed: u64,
+    lengths: [u64; 3],
+    kinds: [u64; KINDS],
+    positions: [u64; 5],
+}
+
+impl Fixed {
+    fn new() -> Self {
+        Fixed {
+            start: word("<s>"),
+            end: word("</s>"),
+            caps: word("caps"),
+            mixed: word("mixed"),
+            lengths: ["short", "mid", "long"].map(word),
+            kinds: KIND_NAMES.map(word),
+            positions: POSITION_NAMES.map(word),
+        }
+    }
 }
 
 /// `Xxxx`-style shape with runs collapsed: `Xinhua` → `Xx`, `1996-08-30` → `d-d-d`, `U.S.` → `X.X.`.
@@ -52,10 +116,10 @@ pub struct Sentence<'a> {
     pub words: Vec<&'a str>,
     /// Lowercased words; borrowed when a word has nothing to lower.
     lower: Vec<Cow<'a, str>>,
-    /// Every word's shape, end to end in one string (`shape_ends[i]` closes word `i`'s):
-    /// one allocation a sentence rather than one a word.
-    shapes: String,
-    shape_ends: Vec<usize>,
+    /// The [`word`] of each lowercased word and of each word's shape.
+    lower_words: Vec<u64>,
+    shape_words: Vec<u64>,
+    fixed: Fixed,
     /// Each token's position in the lexicon phrases that cover it.
     lexicon: Vec<[Position; KINDS]>,
     all_caps: bool,
@@ -67,17 +131,21 @@ impl<'a> Sentence<'a> {
             .iter()
             .map(|w| if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) { Cow::Borrowed(*w) } else { Cow::Owned(w.to_lowercase()) })
             .collect();
-        let mut shapes = String::with_capacity(words.len() * 4);
-        let mut shape_ends = Vec::with_capacity(words.len());
-        for w in &words {
-            push_shape(w, &mut shapes);
-            shape_ends.push(shapes.len());
-        }
+        let lower_words = lower.iter().map(|l| word(l)).collect();
+        let mut shape = String::new();
+        let shape_words = words
+            .iter()
+            .map(|w| {
+                shape.clear();
+                push_shape(w, &mut shape);
+                word(&shape)
+            })
+            .collect();
         // More than three letters, all capitals: a headline or a shouted line.
         let mut letters = words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic());
         let all_caps = letters.by_ref().take(4).filter(|c| c.is_uppercase()).count() == 4 && letters.all(char::is_uppercase);
         let lexicon = lexicons.positions(&lower);
-        Sentence { words, lower, shapes, shape_ends, lexicon, all_caps }
+        Sentence { words, lower, lower_words, shape_words, fixed: Fixed::new(), lexicon, all_caps }
     }
 
     pub fn len(&self) -> usize {
@@ -88,86 +156,88 @@ impl<'a> Sentence<'a> {
         self.words.is_empty()
     }
 
-    fn lower_at(&self, i: isize) -> &str {
+    /// The [`word`] of token `i`'s lowercase form, or of `<s>` / `</s>` outside the sentence.
+    fn lower_at(&self, i: isize) -> u64 {
         if i < 0 {
-            "<s>"
+            self.fixed.start
         } else {
-            self.lower.get(i as usize).map_or("</s>", |l| l.as_ref())
+            self.lower_words.get(i as usize).copied().unwrap_or(self.fixed.end)
         }
     }
 
-    fn shape_at(&self, i: isize) -> &str {
+    /// The [`word`] of token `i`'s shape, or of `<s>` / `</s>` outside the sentence.
+    fn shape_at(&self, i: isize) -> u64 {
         if i < 0 {
-            return "<s>";
+            self.fixed.start
+        } else {
+            self.shape_words.get(i as usize).copied().unwrap_or(self.fixed.end)
         }
-        let i = i as usize;
-        let Some(&end) = self.shape_ends.get(i) else { return "</s>" };
-        let start = if i == 0 { 0 } else { self.shape_ends.get(i - 1).copied().unwrap_or(0) };
-        self.shapes.get(start..end).unwrap_or("")
     }
 
     /// The feature ids of token `i`, appended to `out` (cleared first).
     pub fn features(&self, i: usize, out: &mut Vec<u64>) {
         out.clear();
-        let w = self.words[i];
-        let l: &str = &self.lower[i];
-        let s = self.shape_at(i as isize);
+        let w = word(self.words[i]);
+        let text: &str = &self.lower[i];
         let ii = i as isize;
-        let caps = if self.all_caps { "caps" } else { "mixed" };
-        out.push(hash(0, &[]));
-        out.push(hash(1, &[w]));
-        out.push(hash(2, &[l]));
-        out.push(hash(3, &[s]));
-        out.push(hash(4, &[s, caps]));
+        let l = self.lower_at(ii);
+        let s = self.shape_at(ii);
+        let caps = if self.all_caps { self.fixed.caps } else { self.fixed.mixed };
+        out.push(id(0, &[]));
+        out.push(id(1, &[w]));
+        out.push(id(2, &[l]));
+        out.push(id(3, &[s]));
+        out.push(id(4, &[s, caps]));
         // Prefixes of 1-3 and suffixes of 1-4 characters, as slices (no allocation).
-        let count = l.chars().count();
-        let mut ends = l.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(l.len()));
-        let mut starts = l.char_indices().rev().map(|(i, _)| i);
+        let count = text.chars().count();
+        let mut ends = text.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(text.len()));
+        let mut starts = text.char_indices().rev().map(|(i, _)| i);
         for n in 1..=4.min(count) {
-            let p = ends.next().map_or(l, |e| &l[..e]);
-            let x = starts.next().map_or(l, |b| &l[b..]);
+            let p = ends.next().map_or(text, |e| &text[..e]);
+            let x = starts.next().map_or(text, |b| &text[b..]);
             if n <= 3 {
-                out.push(hash(5, &[p]));
+                out.push(id(5, &[word(p)]));
             }
-            out.push(hash(6, &[x]));
+            out.push(id(6, &[word(x)]));
         }
-        out.push(hash(7, &[self.lower_at(ii - 1)]));
-        out.push(hash(8, &[self.lower_at(ii + 1)]));
-        out.push(hash(9, &[self.lower_at(ii - 2)]));
-        out.push(hash(10, &[self.lower_at(ii + 2)]));
-        out.push(hash(11, &[self.shape_at(ii - 1)]));
-        out.push(hash(12, &[self.shape_at(ii + 1)]));
-        out.push(hash(13, &[self.lower_at(ii - 1), l]));
-        out.push(hash(14, &[l, self.lower_at(ii + 1)]));
-        out.push(hash(15, &[self.shape_at(ii - 1), s, self.shape_at(ii + 1)]));
+        let (before, after) = (self.shape_at(ii - 1), self.shape_at(ii + 1));
+        out.push(id(7, &[self.lower_at(ii - 1)]));
+        out.push(id(8, &[self.lower_at(ii + 1)]));
+        out.push(id(9, &[self.lower_at(ii - 2)]));
+        out.push(id(10, &[self.lower_at(ii + 2)]));
+        out.push(id(11, &[before]));
+        out.push(id(12, &[after]));
+        out.push(id(13, &[self.lower_at(ii - 1), l]));
+        out.push(id(14, &[l, self.lower_at(ii + 1)]));
+        out.push(id(15, &[before, s, after]));
         if i == 0 {
-            out.push(hash(16, &[s]));
-            out.push(hash(17, &[l]));
+            out.push(id(16, &[s]));
+            out.push(id(17, &[l]));
         }
-        out.push(hash(18, &[caps, l]));
-        out.push(hash(19, &[self.shape_at(ii - 1), s]));
-        out.push(hash(20, &[s, self.shape_at(ii + 1)]));
+        out.push(id(18, &[caps, l]));
+        out.push(id(19, &[before, s]));
+        out.push(id(20, &[s, after]));
         let len = match count {
-            0..=2 => "short",
-            3..=5 => "mid",
-            _ => "long",
+            0..=2 => self.fixed.lengths[0],
+            3..=5 => self.fixed.lengths[1],
+            _ => self.fixed.lengths[2],
         };
-        out.push(hash(21, &[len, s]));
+        out.push(id(21, &[len, s]));
         // Lexicon membership: the token's place in a phrase of each lexicon, with its shape
         // (a place written in lowercase is a word, not a name), and the lexicons of its
         // neighbours ("President" before a name).
         for (k, &p) in self.lexicon[i].iter().enumerate() {
             if p != 0 {
-                let (kind, pos) = (KIND_NAMES[k], POSITION_NAMES[usize::from(p)]);
-                out.push(hash(22, &[kind, pos]));
-                out.push(hash(23, &[kind, pos, s]));
+                let (kind, pos) = (self.fixed.kinds[k], self.fixed.positions[usize::from(p).min(4)]);
+                out.push(id(22, &[kind, pos]));
+                out.push(id(23, &[kind, pos, s]));
             }
         }
         for (template, at) in [(24, i.checked_sub(1)), (25, Some(i + 1))] {
             if let Some(around) = at.and_then(|j| self.lexicon.get(j)) {
                 for (k, &p) in around.iter().enumerate() {
                     if p != 0 {
-                        out.push(hash(template, &[KIND_NAMES[k]]));
+                        out.push(id(template, &[self.fixed.kinds[k]]));
                     }
                 }
             }
@@ -219,5 +289,32 @@ mod tests {
         assert!(with.len() > plain.len());
         assert!(plain.iter().all(|f| with.contains(f)));
         Ok(())
+    }
+
+    #[test]
+    fn ids_replay_fxhasher_exactly() {
+        // The model's keys are FxHasher hashes: the replay must give the same ids for any
+        // template and parts, or every feature would silently change.
+        let parts = ["", "a", "the", "Xx", "</s>", "zürich", "a longer part of twenty+ bytes", "日本語", "ab\u{ff}"];
+        for template in [0u8, 1, 7, 15, 25, 255] {
+            for a in parts {
+                assert_eq!(id(template, &[word(a)]), hash(template, &[a]));
+                for b in parts {
+                    assert_eq!(id(template, &[word(a), word(b)]), hash(template, &[a, b]));
+                    assert_eq!(id(template, &[word(b), word(a), word(b)]), hash(template, &[b, a, b]));
+                }
+            }
+            assert_eq!(id(template, &[]), hash(template, &[]));
+        }
+    }
+
+    #[test]
+    fn features_are_the_fxhasher_definition() {
+        let s = Sentence::new(vec!["Peter", "Blackburn", "said"], &Lexicons::empty());
+        let mut f = Vec::new();
+        s.features(1, &mut f);
+        for expected in [hash(1, &["Blackburn"]), hash(2, &["blackburn"]), hash(3, &["Xx"]), hash(13, &["peter", "blackburn"]), hash(15, &["Xx", "Xx", "x"]), hash(10, &["</s>"]), hash(9, &["<s>"])] {
+            assert!(f.contains(&expected));
+        }
     }
 }
