@@ -12,6 +12,7 @@
 //! start-up. A hash collision (2^-64 per lookup) would only add a lexicon feature.
 
 use super::tokenize::tokenize;
+use super::fxwords;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
 
@@ -202,15 +203,23 @@ impl Lexicons {
     /// For each of `lower` (a sentence's lowercased tokens), its [`Position`] in the longest
     /// phrase of each lexicon that covers it.
     pub fn positions(&self, lower: &[impl AsRef<str>]) -> Vec<[Position; KINDS]> {
-        let mut out = vec![[0; KINDS]; lower.len()];
+        let words: Vec<u64> = lower.iter().map(|t| fxwords::word(t.as_ref())).collect();
+        self.positions_of_words(&words)
+    }
+
+    /// [`Lexicons::positions`] of tokens given as their [`fxwords::word`]s (the tagger has
+    /// them already): the phrase hashes are replayed from the words, as [`hash_token`]
+    /// would compute them.
+    pub fn positions_of_words(&self, words: &[u64]) -> Vec<[Position; KINDS]> {
+        let mut out = vec![[0; KINDS]; words.len()];
         // Every run of whole tokens that is a phrase, by start (and so, among runs of one
         // length, in text order).
         let mut matches: Vec<(usize, usize, u8)> = Vec::new();
-        for first in 0..lower.len() {
-            let mut hasher = FxHasher::default();
-            for (n, token) in lower[first..].iter().take(self.longest).enumerate() {
-                hash_token(&mut hasher, token.as_ref());
-                let h = hasher.finish();
+        for first in 0..words.len() {
+            let mut state = 0;
+            for (n, w) in words[first..].iter().take(self.longest).enumerate() {
+                state = fxwords::then(state, *w);
+                let h = fxwords::finish(state);
                 let Some(sequence) = self.phrases.get(&h) else { break };
                 if sequence.kinds != 0 {
                     matches.push((first, first + n + 1, sequence.kinds));

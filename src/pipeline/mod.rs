@@ -8,6 +8,7 @@
 //! value at start-up and shared read-only by every worker thread.
 
 mod entities;
+mod fxwords;
 mod language;
 pub mod lexicon;
 pub mod ner;
