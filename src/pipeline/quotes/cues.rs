@@ -95,6 +95,8 @@ pub struct Cue {
 #[derive(Debug)]
 pub struct Cues {
     forms: HashMap<String, Cue>,
+    /// Bytes in the longest form.
+    longest: usize,
 }
 
 impl Cues {
@@ -116,16 +118,27 @@ impl Cues {
                 }
             }
         }
-        Cues { forms }
+        let longest = forms.keys().map(String::len).max().unwrap_or(0);
+        Cues { forms, longest }
     }
 
     /// The cue a word is, if any (case-insensitive).
     pub fn get(&self, word: &str) -> Option<Cue> {
-        if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            self.forms.get(word).copied()
-        } else {
-            self.forms.get(&word.to_lowercase()).copied()
+        if !word.is_ascii() {
+            return self.forms.get(&word.to_lowercase()).copied();
         }
+        // ASCII keeps its length when lowercased: a longer word is no form, and a shorter
+        // one is lowercased on the stack (this runs for most tokens of every paragraph).
+        if word.len() > self.longest {
+            return None;
+        }
+        let mut buf = [0u8; 32];
+        let Some(lower) = buf.get_mut(..word.len()) else {
+            return self.forms.get(&word.to_ascii_lowercase()).copied();
+        };
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).ok().and_then(|l| self.forms.get(l)).copied()
     }
 }
 
@@ -175,5 +188,15 @@ mod tests {
         assert_eq!(c.get("called").map(|c| c.particles), Some(&["on", "for", "upon"][..]));
         assert!(c.get("table").is_none());
         assert!(c.get("sayed").is_none());
+    }
+
+    #[test]
+    fn any_case_and_any_length() {
+        let c = Cues::new();
+        assert_eq!(c.get("SAID").map(|c| c.lemma), Some("say"));
+        assert_eq!(c.get("Told").map(|c| c.lemma), Some("tell"));
+        assert!(c.get("ÉCRIT").is_none());
+        assert!(c.get(&"said".repeat(20)).is_none(), "a word longer than every form");
+        assert!(c.get("").is_none());
     }
 }
