@@ -8,7 +8,7 @@
 //! mention. A surface form tagged with different types takes its most frequent type.
 
 use super::lexicon::{Kind, Lexicons};
-use super::ner::Model;
+use super::ner::{Memo, Model};
 use super::ner::features::Sentence;
 use super::ner::tags::spans;
 use super::offsets::CodePoints;
@@ -41,6 +41,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
     let mut found = Vec::new();
     let mut truncated = false;
     let mut read_end = 0usize; // code point where reading stopped
+    let mut memo = Memo::default();
     'paragraphs: for (p, tokens) in paragraphs.iter().zip(tokens).filter(|(p, _)| super::is_extractable(p.role)) {
         if found.len() >= MAX_MENTIONS {
             truncated = true;
@@ -74,7 +75,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                 read_end = offsets.char(bs + last.end);
             }
             let sentence = Sentence::new(toks.iter().map(|t| t.text(para)).collect(), lexicons);
-            let mut tagged = spans(&model.tag(&sentence));
+            let mut tagged = spans(&model.tag_in(&sentence, &mut memo));
             split_person_after_country(&mut tagged, toks, para, lexicons);
             extend_organisation_over_and(&mut tagged, toks, para, lexicons);
             join_organisation_of_country(&mut tagged, toks, para, lexicons);

@@ -142,8 +142,25 @@ impl<'a> Sentence<'a> {
         }
     }
 
-    /// The feature ids of token `i`, appended to `out` (cleared first).
+    /// The feature ids of token `i`, in `out` (cleared first): [`Sentence::word_features`]
+    /// then [`Sentence::context_features`].
     pub fn features(&self, i: usize, out: &mut Vec<u64>) {
+        let mut context = Vec::new();
+        self.word_features(i, out);
+        self.context_features(i, &mut context);
+        out.extend(context);
+    }
+
+    /// What token `i`'s [`Sentence::word_features`] depend on: the word and whether the
+    /// sentence is in capitals. Tokens with equal keys have equal word features.
+    pub fn word_key(&self, i: usize) -> (&'a str, bool) {
+        (self.words[i], self.all_caps)
+    }
+
+    /// The ids of token `i`'s features that depend on the word alone (and the sentence's
+    /// capitals), in `out` (cleared first): the word, its lowercase and shape, prefixes and
+    /// suffixes. They come first in [`Sentence::features`].
+    pub fn word_features(&self, i: usize, out: &mut Vec<u64>) {
         out.clear();
         let w = word(self.words[i]);
         let text: &str = &self.lower[i];
@@ -168,6 +185,18 @@ impl<'a> Sentence<'a> {
             }
             out.push(id(6, &[word(x)]));
         }
+    }
+
+    /// The ids of token `i`'s other features, in `out` (cleared first): its neighbours,
+    /// position, length and lexicon membership.
+    pub fn context_features(&self, i: usize, out: &mut Vec<u64>) {
+        out.clear();
+        let text: &str = &self.lower[i];
+        let ii = i as isize;
+        let l = self.lower_at(ii);
+        let s = self.shape_at(ii);
+        let caps = if self.all_caps { self.fixed.caps } else { self.fixed.mixed };
+        let count = text.chars().count();
         let (before, after) = (self.shape_at(ii - 1), self.shape_at(ii + 1));
         out.push(id(7, &[self.lower_at(ii - 1)]));
         out.push(id(8, &[self.lower_at(ii + 1)]));

@@ -6,4 +6,4 @@ pub mod model;
 pub mod tags;
 pub mod train;
 
-pub use model::{Model, ModelError, Trainer};
+pub use model::{Memo, Model, ModelError, Trainer};

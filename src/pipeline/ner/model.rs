@@ -24,6 +24,14 @@ enum Row {
     Long(u32),
 }
 
+/// Per document: a word's (and the sentence's capitals') summed word-feature weights, so a
+/// word that comes again is not looked up again. See [`Model::tag_in`].
+pub type Memo<'a> = FxHashMap<(&'a str, bool), [f32; NTAGS + 1]>;
+
+/// Words a [`Memo`] holds at most (about 1.4 MB): a document of endless distinct words
+/// stays bounded in memory.
+const MEMO_WORDS: usize = 20_000;
+
 /// A trained model, ready to tag.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -131,28 +139,47 @@ impl Model {
         self.index.is_empty()
     }
 
-    fn emissions(&self, sentence: &Sentence, feats: &mut Vec<u64>) -> Vec<Scores> {
-        (0..sentence.len())
-            .map(|i| {
-                sentence.features(i, feats);
-                // One slot past the tags absorbs a short row's unused pairs (tag NTAGS, weight
-                // 0), so adding a row has no branch on its length.
-                let mut s = [0.0; NTAGS + 1];
-                for f in feats.iter() {
-                    match self.index.get(f) {
-                        Some(Row::Short { tags, weights, .. }) => {
-                            for (t, w) in tags.iter().zip(weights) {
-                                s[usize::from(*t).min(NTAGS)] += half_to_f32(*w);
-                            }
-                        }
-                        Some(Row::Long(r)) => {
-                            for (a, b) in s.iter_mut().zip(self.long.get(*r as usize).unwrap_or(&[0.0; NTAGS])) {
-                                *a += b;
-                            }
-                        }
-                        None => {}
+    /// Adds the weights of features `feats` to `s` (slot `NTAGS` absorbs a short row's
+    /// unused pairs: tag NTAGS, weight 0, so adding a row has no branch on its length).
+    fn add(&self, feats: &[u64], s: &mut [f32; NTAGS + 1]) {
+        for f in feats {
+            match self.index.get(f) {
+                Some(Row::Short { tags, weights, .. }) => {
+                    for (t, w) in tags.iter().zip(weights) {
+                        s[usize::from(*t).min(NTAGS)] += half_to_f32(*w);
                     }
                 }
+                Some(Row::Long(r)) => {
+                    for (a, b) in s.iter_mut().zip(self.long.get(*r as usize).unwrap_or(&[0.0; NTAGS])) {
+                        *a += b;
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+
+    fn emissions<'a>(&self, sentence: &Sentence<'a>, memo: &mut Memo<'a>) -> Vec<Scores> {
+        let mut feats = Vec::with_capacity(64);
+        (0..sentence.len())
+            .map(|i| {
+                // The word features' sum comes first, so taking it from the memo adds the
+                // same numbers in the same order as computing it.
+                let key = sentence.word_key(i);
+                let mut s = match memo.get(&key) {
+                    Some(partial) => *partial,
+                    None => {
+                        sentence.word_features(i, &mut feats);
+                        let mut partial = [0.0; NTAGS + 1];
+                        self.add(&feats, &mut partial);
+                        if memo.len() < MEMO_WORDS {
+                            memo.insert(key, partial);
+                        }
+                        partial
+                    }
+                };
+                sentence.context_features(i, &mut feats);
+                self.add(&feats, &mut s);
                 let mut out = [0.0; NTAGS];
                 out.copy_from_slice(&s[..NTAGS]);
                 out
@@ -162,8 +189,14 @@ impl Model {
 
     /// The best tag sequence for a sentence (Viterbi under BILOU constraints).
     pub fn tag(&self, sentence: &Sentence) -> Vec<usize> {
-        let mut feats = Vec::with_capacity(64);
-        let em = self.emissions(sentence, &mut feats);
+        self.tag_in(sentence, &mut Memo::default())
+    }
+
+    /// [`Model::tag`] for one sentence of a document, sharing `memo` with the document's
+    /// other sentences: a word that comes again (half the tokens of an article) reuses the
+    /// weights of its word features.
+    pub fn tag_in<'a>(&self, sentence: &Sentence<'a>, memo: &mut Memo<'a>) -> Vec<usize> {
+        let em = self.emissions(sentence, memo);
         viterbi(&em, &self.trans, &self.preds)
     }
 
@@ -490,6 +523,25 @@ mod tests {
         assert!(matches!(m.index.get(&1), Some(Row::Long(_))));
         assert_eq!(m.pairs(&m.index[&2]), vec![(3, 1.5), (16, -0.25)]);
         assert_eq!(m.pairs(&m.index[&1]).len(), NTAGS - 1);
+    }
+
+    #[test]
+    fn a_shared_memo_changes_no_tag() {
+        let mut t = Trainer::new();
+        for _ in 0..10 {
+            for (words, gold) in toy() {
+                let s = Sentence::new(words.clone(), &crate::pipeline::lexicon::Lexicons::empty());
+                t.learn(&s, &from_spans(words.len(), &gold));
+            }
+        }
+        let m = t.averaged();
+        let mut memo = Memo::default();
+        let sentences: Vec<Vec<&str>> = toy().into_iter().map(|(w, _)| w).chain([vec!["PETER", "BLACKBURN", "VISITED", "ROME"]]).collect();
+        for words in sentences.iter().chain(sentences.iter()) {
+            let s = Sentence::new(words.clone(), &crate::pipeline::lexicon::Lexicons::empty());
+            assert_eq!(m.tag_in(&s, &mut memo), m.tag(&s), "{words:?}");
+        }
+        assert!(memo.contains_key(&("Peter", false)) && memo.contains_key(&("PETER", true)));
     }
 
     #[test]
