@@ -94,7 +94,8 @@ pub struct Cue {
 /// The cue lexicon: lowercase form → cue.
 #[derive(Debug)]
 pub struct Cues {
-    forms: HashMap<String, Cue>,
+    /// Keyed by bytes, so a word lowercased on the stack is looked up as it is.
+    forms: HashMap<Box<[u8]>, Cue>,
     /// Bytes in the longest form.
     longest: usize,
 }
@@ -111,21 +112,21 @@ impl Cues {
                     None => inflect(lemma),
                 };
                 let base = Cue { lemma, kind, particles, is_base: true, is_participle: false };
-                forms.entry(lemma.to_string()).or_insert(base);
+                forms.entry(lemma.as_bytes().into()).or_insert(base);
                 for form in inflected {
                     let is_participle = form.ends_with("ing");
-                    forms.entry(form).or_insert(Cue { is_base: false, is_participle, ..base });
+                    forms.entry(form.into_bytes().into_boxed_slice()).or_insert(Cue { is_base: false, is_participle, ..base });
                 }
             }
         }
-        let longest = forms.keys().map(String::len).max().unwrap_or(0);
+        let longest = forms.keys().map(|k| k.len()).max().unwrap_or(0);
         Cues { forms, longest }
     }
 
     /// The cue a word is, if any (case-insensitive).
     pub fn get(&self, word: &str) -> Option<Cue> {
         if !word.is_ascii() {
-            return self.forms.get(&word.to_lowercase()).copied();
+            return self.forms.get(word.to_lowercase().as_bytes()).copied();
         }
         // ASCII keeps its length when lowercased: a longer word is no form, and a shorter
         // one is lowercased on the stack (this runs for most tokens of every paragraph).
@@ -134,11 +135,11 @@ impl Cues {
         }
         let mut buf = [0u8; 32];
         let Some(lower) = buf.get_mut(..word.len()) else {
-            return self.forms.get(&word.to_ascii_lowercase()).copied();
+            return self.forms.get(word.to_ascii_lowercase().as_bytes()).copied();
         };
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).ok().and_then(|l| self.forms.get(l)).copied()
+        self.forms.get(&*lower).copied()
     }
 }
 
