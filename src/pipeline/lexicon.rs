@@ -13,8 +13,7 @@
 
 use super::tokenize::tokenize;
 use super::fxwords;
-use rustc_hash::{FxHashMap, FxHasher};
-use std::hash::Hasher;
+use rustc_hash::FxHashMap;
 
 /// The lexicons, in feature order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,8 +78,8 @@ pub const MAX_PHRASE_TOKENS: usize = 12;
 /// The compiled lexicons.
 #[derive(Debug, Clone)]
 pub struct Lexicons {
-    /// Hash of a token sequence (tokens lowercased, each fed to the hasher by
-    /// [`hash_token`]) → what it is: one lookup a step when walking a sentence's tokens and
+    /// Hash of a token sequence (tokens lowercased, the hash grown a token at a time by
+    /// [`fxwords::then`]) → what it is: one lookup a step when walking a sentence's tokens and
     /// when looking a whole name up.
     phrases: FxHashMap<u64, Sequence>,
     /// The most tokens in a phrase.
@@ -103,13 +102,6 @@ struct Sequence {
     kinds: u8,
     /// Whether it begins a longer phrase: where a token walk may go on.
     continues: bool,
-}
-
-/// Adds one token to a running phrase hash (tokens are separated by a byte no UTF-8 text
-/// holds).
-fn hash_token(hasher: &mut FxHasher, token: &str) {
-    hasher.write(token.as_bytes());
-    hasher.write_u8(0xff);
 }
 
 impl Lexicons {
@@ -155,13 +147,13 @@ impl Lexicons {
                     return Err(LexiconError::TooLong { phrase: line.to_string() });
                 }
                 let Some((last, init)) = tokens.split_last() else { continue };
-                let mut hasher = FxHasher::default();
+                let mut state = 0;
                 for token in init {
-                    hash_token(&mut hasher, token.as_ref());
-                    phrases.entry(hasher.finish()).or_default().continues = true;
+                    state = fxwords::then(state, fxwords::word(token));
+                    phrases.entry(fxwords::finish(state)).or_default().continues = true;
                 }
-                hash_token(&mut hasher, last);
-                phrases.entry(hasher.finish()).or_default().kinds |= 1 << (*kind as u8);
+                state = fxwords::then(state, fxwords::word(last));
+                phrases.entry(fxwords::finish(state)).or_default().kinds |= 1 << (*kind as u8);
                 longest = longest.max(tokens.len());
             }
         }
@@ -188,16 +180,12 @@ impl Lexicons {
         if tokens.is_empty() || tokens.len() > self.longest {
             return 0;
         }
-        let mut hasher = FxHasher::default();
-        for t in &tokens {
+        let state = tokens.iter().fold(0, |state, t| {
             let word = t.text(name);
-            if word.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
-                hash_token(&mut hasher, &word.to_lowercase());
-            } else {
-                hash_token(&mut hasher, word);
-            }
-        }
-        self.phrases.get(&hasher.finish()).map_or(0, |s| s.kinds)
+            let lower = if word.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) { fxwords::word(&word.to_lowercase()) } else { fxwords::word(word) };
+            fxwords::then(state, lower)
+        });
+        self.phrases.get(&fxwords::finish(state)).map_or(0, |s| s.kinds)
     }
 
     /// For each of `lower` (a sentence's lowercased tokens), its [`Position`] in the longest
@@ -208,8 +196,8 @@ impl Lexicons {
     }
 
     /// [`Lexicons::positions`] of tokens given as their [`fxwords::word`]s (the tagger has
-    /// them already): the phrase hashes are replayed from the words, as [`hash_token`]
-    /// would compute them.
+    /// them already): the phrase hashes grow from the words as they do when
+    /// the lexicons are built.
     pub fn positions_of_words(&self, words: &[u64]) -> Vec<[Position; KINDS]> {
         let mut out = vec![[0; KINDS]; words.len()];
         // Every run of whole tokens that is a phrase, by start (and so, among runs of one
