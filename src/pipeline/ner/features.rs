@@ -145,10 +145,8 @@ impl<'a> Sentence<'a> {
     /// The feature ids of token `i`, in `out` (cleared first): [`Sentence::word_features`]
     /// then [`Sentence::context_features`].
     pub fn features(&self, i: usize, out: &mut Vec<u64>) {
-        let mut context = Vec::new();
         self.word_features(i, out);
-        self.context_features(i, &mut context);
-        out.extend(context);
+        self.push_context_features(i, out);
     }
 
     /// What token `i`'s [`Sentence::word_features`] depend on: the word and whether the
@@ -191,6 +189,11 @@ impl<'a> Sentence<'a> {
     /// position, length and lexicon membership.
     pub fn context_features(&self, i: usize, out: &mut Vec<u64>) {
         out.clear();
+        self.push_context_features(i, out);
+    }
+
+    /// [`Sentence::context_features`], appended to `out`.
+    fn push_context_features(&self, i: usize, out: &mut Vec<u64>) {
         let text: &str = &self.lower[i];
         let ii = i as isize;
         let l = self.lower_at(ii);
