@@ -35,7 +35,8 @@ struct Found {
 }
 
 /// Finds and groups the entities of `text`, reading only `paragraphs` whose role carries
-/// article text; `tokens` holds each paragraph's tokens (see [`super::tokenize_paragraphs`]). The flag is true when the text held more than [`MAX_MENTIONS`] mentions and
+/// article text; `tokens` holds each paragraph's tokens (see [`super::tokenize_paragraphs`]).
+/// The flag is true when the text held more than [`MAX_MENTIONS`] mentions and
 /// the rest was not read.
 pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], tokens: &[Vec<Token>]) -> (Vec<Entity>, bool) {
     let mut found = Vec::new();

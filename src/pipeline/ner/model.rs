@@ -477,8 +477,8 @@ mod tests {
         ]
     }
 
-    #[test]
-    fn learns_a_toy_corpus_and_round_trips_through_a_file() {
+    /// A model trained for ten epochs on [`toy`].
+    fn toy_model() -> Model {
         let mut t = Trainer::new();
         for _ in 0..10 {
             for (words, gold) in toy() {
@@ -486,7 +486,12 @@ mod tests {
                 t.learn(&s, &from_spans(words.len(), &gold));
             }
         }
-        let m = t.averaged();
+        t.averaged()
+    }
+
+    #[test]
+    fn learns_a_toy_corpus_and_round_trips_through_a_file() {
+        let m = toy_model();
         for (words, gold) in toy() {
             assert_eq!(spans(&m.tag(&Sentence::new(words.clone(), &crate::pipeline::lexicon::Lexicons::empty()))), gold, "{words:?}");
         }
@@ -527,14 +532,7 @@ mod tests {
 
     #[test]
     fn a_shared_memo_changes_no_tag() {
-        let mut t = Trainer::new();
-        for _ in 0..10 {
-            for (words, gold) in toy() {
-                let s = Sentence::new(words.clone(), &crate::pipeline::lexicon::Lexicons::empty());
-                t.learn(&s, &from_spans(words.len(), &gold));
-            }
-        }
-        let m = t.averaged();
+        let m = toy_model();
         let mut memo = Memo::default();
         let sentences: Vec<Vec<&str>> = toy().into_iter().map(|(w, _)| w).chain([vec!["PETER", "BLACKBURN", "VISITED", "ROME"]]).collect();
         for words in sentences.iter().chain(sentences.iter()) {
