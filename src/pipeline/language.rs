@@ -1,4 +1,5 @@
-//! Language identification with `whatlang`, reported as ISO 639-1 where one exists.
+//! Language identification with `whatlang`, reported as ISO 639-1 where one exists, after a
+//! quick test that settles plain English prose without it.
 
 /// The detected language (ISO 639-1, or ISO 639-3 when there is no two-letter code) and the
 /// detector's confidence in [0, 1]; `None` when the text gives no signal (digits only, say).
@@ -9,8 +10,51 @@ pub fn detect(text: &str) -> Option<(String, f64)> {
         Some((i, _)) => &text[..i],
         None => text,
     };
+    if is_plain_english(sample) {
+        return Some(("en".to_string(), 1.0));
+    }
     let info = whatlang::detect(sample)?;
     Some((iso_639_1(info.lang().code()).to_string(), info.confidence()))
+}
+
+/// English words that are rare as words of other languages written in Latin script ("was",
+/// "will", "in", "to" and "for" are common German, Dutch or Scandinavian words, so they are
+/// not here).
+const ENGLISH_MARKERS: [&str; 20] = [
+    "the", "of", "and", "that", "with", "said", "from", "which", "were", "have", "has", "this",
+    "their", "they", "would", "been", "about", "after", "who", "its",
+];
+
+/// Whether `sample` is plainly English prose: among its first 100 words (at least 30), one in
+/// ten or more is an [`ENGLISH_MARKERS`] word, at least four different ones occur, and no
+/// more than one letter in fifty is outside ASCII.
+///
+/// Why by hand: whatlang scores some 40 Latin-script trigram profiles on every call, a fixed
+/// cost of about 100 µs that was a tenth of the whole pipeline's time on news articles
+/// without a declared language; this test takes about a microsecond. On English news whatlang
+/// answers English with confidence 1.0 (every such devset article); everything this test
+/// does not settle, whatlang still decides. In English news the markers are 8–25% of the
+/// opening words; in German, Swedish and Norwegian agency copy, none.
+fn is_plain_english(sample: &str) -> bool {
+    let (mut words, mut markers, mut seen) = (0usize, 0usize, [false; ENGLISH_MARKERS.len()]);
+    let (mut letters, mut foreign) = (0usize, 0usize);
+    for word in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(100) {
+        words += 1;
+        for c in word.chars() {
+            letters += 1;
+            foreign += usize::from(!c.is_ascii());
+        }
+        if word.len() <= 5 {
+            let mut lower = [0u8; 5];
+            lower[..word.len()].copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            if let Some(k) = ENGLISH_MARKERS.iter().position(|m| m.as_bytes() == &lower[..word.len()]) {
+                markers += 1;
+                seen[k] = true;
+            }
+        }
+    }
+    words >= 30 && markers * 10 >= words && seen.iter().filter(|s| **s).count() >= 4 && foreign * 50 <= letters
 }
 
 /// Maps whatlang's ISO 639-3 codes to ISO 639-1; unknown codes pass through unchanged.
@@ -44,6 +88,37 @@ mod tests {
         assert_eq!(de.map(|(l, _)| l), Some("de".to_string()));
         let (_, confidence) = en.unwrap();
         assert!((0.0..=1.0).contains(&confidence));
+    }
+
+    #[test]
+    fn plain_english_is_settled_without_whatlang() {
+        let english = "The minister said on Tuesday that the talks with their neighbours would resume \
+            after a pause of three weeks, and that both sides have agreed on the agenda, which \
+            covers fishing quotas, border crossings and the price of electricity this winter.";
+        assert!(is_plain_english(english));
+        assert_eq!(detect(english), Some(("en".to_string(), 1.0)));
+        // Too short to settle: whatlang decides.
+        assert!(!is_plain_english("The minister said that the talks with them would resume."));
+    }
+
+    #[test]
+    fn other_languages_are_left_to_whatlang() {
+        // German and Dutch with English loanwords and the words they share with English.
+        let german = "Der Minister sagte am Dienstag, dass die Gespräche mit den Nachbarn nach einer \
+            Pause von drei Wochen wieder aufgenommen werden. Das Meeting in Berlin war ein Update \
+            für die Presse, the show must go on, sagte er, und die Agenda umfasst Fischerei.";
+        assert!(!is_plain_english(german));
+        assert_eq!(detect(german).map(|(l, _)| l), Some("de".to_string()));
+        let dutch = "De minister zei dinsdag dat de gesprekken met de buurlanden na een pauze van \
+            drie weken worden hervat, of dat in het voorjaar gebeurt is nog niet duidelijk. Het \
+            overleg in Den Haag was een update voor de pers en de agenda omvat de visserij.";
+        assert!(!is_plain_english(dutch));
+        assert_eq!(detect(dutch).map(|(l, _)| l), Some("nl".to_string()));
+        // Non-ASCII letters beyond one in fifty hand the text to whatlang, whatever its words.
+        let accented = "Thé and café with the crème brûlée, which they said has been about the \
+            ŕéśţáúŕáńţ of their señor über alles, ñoño façade déjà vu naïve rôle élan piñata \
+            jalapeño from the façade, who would have it after this, the end of its days.";
+        assert!(!is_plain_english(accented));
     }
 
     #[test]
