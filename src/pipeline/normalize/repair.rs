@@ -3,47 +3,59 @@
 //! where a special space was, Unicode NFC, control and zero-width characters, whitespace.
 
 use super::html;
+use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Everything below, in order, repeated until the text stops changing (one repair can expose
 /// another: mojibake that reads differently once spaces are normalized, say), so applying it
 /// to its own output changes nothing.
 pub fn repair(block: &str) -> String {
-    let mut text = repair_once(block);
-    if text == block {
-        return text;
+    let first = repair_once(block);
+    if *first == *block {
+        return first.into_owned();
     }
+    let mut text = first.into_owned();
     for _ in 0..4 {
         let next = repair_once(&text);
-        if next == text {
+        if *next == *text {
             break;
         }
-        text = next;
+        text = next.into_owned();
     }
     text
 }
 
-fn repair_once(block: &str) -> String {
-    let mut text = strip_attribute_tail(block).to_string();
+/// One round of the repairs; borrowed (a suffix of `block`, or all of it when nothing
+/// changed) until a repair has to write, so clean text (most of it) is never copied.
+fn repair_once(block: &str) -> Cow<'_, str> {
+    let mut text = Cow::Borrowed(strip_attribute_tail(block));
     // Markup and entities inside text (double-escaped feeds need more than one round).
     for _ in 0..4 {
         if !has_markup(&text) {
             break;
         }
         let next = strip_attribute_tail(&html::inline_text(&text)).to_string();
-        if next == text {
+        if next == *text {
             break;
         }
-        text = next;
+        text = Cow::Owned(next);
     }
-    let text = fix_mojibake(&text);
-    let text = fix_lost_space(&text);
+    let text = then(text, fix_mojibake);
+    let text = then(text, fix_lost_space);
     let text = if text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == IsNormalized::Yes {
         text
     } else {
-        text.nfc().collect()
+        Cow::Owned(text.nfc().collect())
     };
-    collapse_whitespace(&text)
+    then(text, collapse_whitespace)
+}
+
+/// `repair` applied to `text`: `text` itself when the repair borrowed (changed nothing).
+fn then<'a>(text: Cow<'a, str>, repair: impl Fn(&str) -> Cow<'_, str>) -> Cow<'a, str> {
+    match repair(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(changed) => Cow::Owned(changed),
+    }
 }
 
 /// Whether `s` holds something the HTML tokenizer would change: a tag of a known element, a
@@ -125,9 +137,9 @@ fn has_attribute(s: &str) -> bool {
 /// Repairs UTF-8 that was decoded as Windows-1252 or Latin-1 (`â€™` → `’`, `Ã©` → `é`) with
 /// plsfix, a port of Python's ftfy. Quotes stay curly or straight as written; only blocks that
 /// show the signature of mojibake are touched, which keeps correct text (and the cost) alone.
-pub fn fix_mojibake(s: &str) -> String {
+pub fn fix_mojibake(s: &str) -> Cow<'_, str> {
     if !looks_like_mojibake(s) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let config = plsfix::TextFixerConfig {
         unescape_html: Some(false),
@@ -144,12 +156,12 @@ pub fn fix_mojibake(s: &str) -> String {
     // plsfix is not written to our no-panic standard: run it on bounded segments and fall
     // back to the text as it was if it fails.
     if s.len() > 100_000 {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let s = &restore_lost_closing_quote(s);
     match std::panic::catch_unwind(|| plsfix::fix_text(s, Some(&config))) {
-        Ok(fixed) => fixed,
-        Err(_) => s.to_string(),
+        Ok(fixed) => Cow::Owned(fixed),
+        Err(_) => Cow::Owned(s.to_string()),
     }
 }
 
@@ -205,9 +217,9 @@ fn is_continuation_lookalike(c: char) -> bool {
 
 /// A `?` standing where a no-break or thin space was lost in transcoding, between sentence
 /// punctuation and the next word: `2025.?Photo` → `2025. Photo`.
-pub fn fix_lost_space(s: &str) -> String {
+pub fn fix_lost_space(s: &str) -> Cow<'_, str> {
     if !s.contains('?') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -218,15 +230,15 @@ pub fn fix_lost_space(s: &str) -> String {
             && chars.get(i + 1).is_some_and(|n| n.is_uppercase());
         out.push(if lost { ' ' } else { c });
     }
-    out
+    Cow::Owned(out)
 }
 
 /// One space for every run of whitespace (Unicode's, including no-break and other special
 /// spaces); control, zero-width and soft-hyphen characters removed; no leading or trailing
 /// space.
-pub fn collapse_whitespace(s: &str) -> String {
+pub fn collapse_whitespace(s: &str) -> Cow<'_, str> {
     if is_collapsed(s) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
@@ -244,7 +256,7 @@ pub fn collapse_whitespace(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Already free of leading, trailing, doubled or special spaces and of control characters.
