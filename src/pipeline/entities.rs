@@ -91,8 +91,11 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                 if ty == 1 && e < toks.len() && is_legal_form(toks[e].text(para)) {
                     e += 1;
                 }
-                // A title makes a person: "Dr Huang Jiayi" tagged ORG is still Dr Huang.
-                if e - s > 1 && is_person_title(toks[s].text(para)) {
+                // A title makes a person: "Dr Huang Jiayi" tagged ORG is still Dr Huang, and so
+                // is "Huang Jiayi" after "Dr" when the tagger left the title out.
+                let titled = e - s > 1 && is_person_title(toks[s].text(para))
+                    || s >= 1 && is_person_title(toks[s - 1].text(para)) && toks[s..e].iter().all(|t| t.text(para).starts_with(char::is_uppercase));
+                if titled {
                     ty = 0;
                 }
                 // A title is not part of the name: "Dr Huang Jiayi" → "Huang Jiayi"; nor is a
@@ -132,7 +135,8 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                 if !text[b0..b1].chars().any(char::is_alphanumeric) {
                     continue;
                 }
-                found.push(Found { start: offsets.char(b0), end: offsets.char(b1), text: text[b0..b1].to_string(), conll: ty });
+                let conll = if titled && ty == 0 { TITLED } else { ty };
+                found.push(Found { start: offsets.char(b0), end: offsets.char(b1), text: text[b0..b1].to_string(), conll });
             }
         }
     }
@@ -195,8 +199,13 @@ const AREA: usize = 5;
 /// tagger found him elsewhere.
 const TOLD: usize = 6;
 
+/// Type of a name right after a personal title ("Mr. Obama", "Sen. Cruz"): a person by
+/// context, strong enough to outvote the tagger's guesses for the same name elsewhere (a
+/// name it does not know, tagged a place in a headline).
+const TITLED: usize = 7;
+
 /// The types above (CoNLL's four and those settled by context).
-const TYPES: usize = 7;
+const TYPES: usize = 8;
 
 /// Lowercase words for an area that a name before them makes a place: "the Westlands
 /// constituency", "the Kangemi and Parklands areas".
@@ -922,6 +931,7 @@ fn label(conll: usize, text: &str, lexicons: &Lexicons) -> Option<&'static str> 
         NATURAL_FEATURE => Some("LOC"),
         AREA => Some("GPE"),
         TOLD => Some("ORG"),
+        TITLED => Some("PERSON"),
         _ => {
             let demonym = !text.contains(' ')
                 && ["an", "ans", "ese", "ish", "i", "is", "ic", "ch", "sh"].iter().any(|s| text.ends_with(s))
@@ -940,7 +950,7 @@ fn group(found: Vec<Found>, text: &str, offsets: &CodePoints, lexicons: &Lexicon
         if let Some(v) = votes.entry(f.text.as_str()).or_default().get_mut(f.conll) {
             *v += match f.conll {
                 TOLD => 1,
-                NATURAL_FEATURE | AREA => 4,
+                NATURAL_FEATURE | AREA | TITLED => 4,
                 _ => 2,
             };
         }
