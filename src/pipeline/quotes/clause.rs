@@ -66,6 +66,9 @@ const NOUN_LIKE: &[&str] = &[
     "notes", "answers", "replies", "promises", "threats", "warnings", "charges", "concerns", "doubts",
 ];
 
+/// Offices written "X of Y" before their holder's name ("Secretary of State John Kerry").
+const OFFICES: &[&str] = &["secretary", "minister", "director", "chairman", "chairwoman", "chair", "president", "governor", "head", "chief", "commissioner", "speaker", "mayor", "administrator"];
+
 /// Function words that end a noun phrase scanned leftwards.
 const NP_STOP: &[&str] = &[
     "that", "which", "who", "whom", "whose", "and", "but", "or", "when", "while", "as", "because",
@@ -316,6 +319,9 @@ impl Para<'_> {
                 break;
             }
             match self.noun_phrase(np.start - 1, lo).filter(|r| self.is_name_word(r.end - 1)) {
+                // "Secretary of State John F. Kerry said": an office and its holder's name
+                // (three words or more after "of"); the holder speaks.
+                Some(first) if first.len() == 1 && self.lower_is(first.start, OFFICES) && np.len() >= 3 => break,
                 Some(first) => np = first,
                 None => break,
             }

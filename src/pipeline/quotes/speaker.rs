@@ -37,13 +37,23 @@ const PERSON_ROLES: &[(&str, &[&str])] = &[
     ("chairwoman", &["chairwoman", "chair", "chairman"]),
     ("chair", &["chair", "chairman", "chairwoman"]),
     ("director", &["director", "head"]),
-    ("governor", &["governor"]),
+    ("governor", &["governor", "gov"]),
     ("mayor", &["mayor"]),
     ("senator", &["senator", "sen"]),
+    ("congressman", &["congressman", "rep", "representative"]),
+    ("congresswoman", &["congresswoman", "rep", "representative"]),
+    ("lawmaker", &["lawmaker", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "legislator"]),
     ("ambassador", &["ambassador", "envoy"]),
     ("envoy", &["envoy", "ambassador"]),
     ("official", &["official", "minister", "secretary", "spokesman", "spokeswoman", "director"]),
     ("candidate", &["candidate", "nominee"]),
+    ("nominee", &["nominee", "candidate"]),
+    ("adviser", &["adviser", "advisor", "aide"]),
+    ("aide", &["aide", "adviser", "advisor"]),
+    ("strategist", &["strategist", "adviser"]),
+    ("pollster", &["pollster"]),
+    ("billionaire", &["billionaire", "businessman", "mogul", "tycoon"]),
+    ("businessman", &["businessman", "billionaire", "mogul", "tycoon", "entrepreneur"]),
     ("treasurer", &["treasurer"]),
     ("doctor", &["doctor", "dr", "physician", "surgeon"]),
     ("officer", &["officer", "chief", "inspector", "detective"]),
@@ -249,7 +259,13 @@ impl<'a> Resolver<'a> {
                     same(parts.last()) || same(parts.first()) && words.len() == 1
                 }
             });
-            return part.map_or(as_written, |(n, _)| entity(n));
+            if let Some((n, _)) = part {
+                return entity(n);
+            }
+            // "Senator from Texas says": a capitalised role, as in a headline.
+            if words.len() > 1 || !PERSON_ROLES.iter().any(|(r, _)| *r == head_lower) {
+                return as_written;
+            }
         }
         if let Some((_, synonyms)) = PERSON_ROLES.iter().find(|(r, _)| *r == head_lower) {
             let modifiers: Vec<String> = words[..words.len() - 1]
@@ -257,7 +273,8 @@ impl<'a> Resolver<'a> {
                 .filter(|w| w.starts_with(|c: char| c.is_uppercase()) && !matches!(**w, "The" | "A" | "An"))
                 .map(|w| w.to_lowercase())
                 .collect();
-            if let Some(n) = self.person_with_role(synonyms, &modifiers, phrase.start, before_phrase) {
+            let vice = words.iter().any(|w| w.eq_ignore_ascii_case("vice"));
+            if let Some(n) = self.person_with_role(synonyms, &modifiers, vice, phrase.start, before_phrase) {
                 return entity(n);
             }
             return as_written;
@@ -285,8 +302,10 @@ impl<'a> Resolver<'a> {
     }
 
     /// The person introduced with one of `roles` (and, when given, the `modifiers`: "the
-    /// Lincoln coach"), mentioned last before `before` or else first after it.
-    fn person_with_role(&self, roles: &[&str], modifiers: &[String], before: usize, at: usize) -> Option<usize> {
+    /// Lincoln coach"), mentioned last before `before` or else first after it. A vice
+    /// president is not the president ("the Democratic nominee" is not "Democratic vice
+    /// presidential nominee Tim Kaine") unless the phrase says "vice".
+    fn person_with_role(&self, roles: &[&str], modifiers: &[String], vice: bool, before: usize, at: usize) -> Option<usize> {
         let mut best: Option<(bool, bool, usize, usize)> = None; // (modifiers, before, position, entity)
         let from = self.mentions.partition_point(|(r, _)| r.start + WINDOW < before);
         let to = (at + 200).min(self.mentions.len());
@@ -296,6 +315,9 @@ impl<'a> Resolver<'a> {
             }
             let context = &self.contexts[k];
             if !context.iter().any(|w| roles.contains(&w.as_str())) {
+                continue;
+            }
+            if context.iter().any(|w| w == "vice") != vice {
                 continue;
             }
             let all_mods = modifiers.iter().all(|m| context.contains(m));
@@ -309,11 +331,18 @@ impl<'a> Resolver<'a> {
         best.filter(|b| b.0 || modifiers.is_empty()).map(|b| b.3)
     }
 
-    /// Lowercase words introducing a mention: the few before it ("Chinese President") and
-    /// an apposition after it (", a professor at …,").
+    /// Lowercase words introducing a mention: the few before it in its sentence ("Chinese
+    /// President") and an apposition after it (", a professor at …,").
     fn context(&self, r: &Range<usize>) -> Vec<String> {
         let from = self.text.floor_char_boundary(r.start.saturating_sub(60));
-        let before = &self.text[from..r.start];
+        let mut before = &self.text[from..r.start];
+        // The previous sentence's words introduce nobody: cut at a full stop after a word
+        // of four letters or more (not "Sen.", "Gov.", "U.S.").
+        if let Some(stop) = before.match_indices(['.', '!', '?', '\n']).rev().find(|(i, m)| {
+            *m == "\n" || before[..*i].rsplit(|c: char| !c.is_alphabetic()).next().is_some_and(|w| w.chars().count() >= 4)
+        }) {
+            before = &before[stop.0 + 1..];
+        }
         let mut words: Vec<String> = before
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())

@@ -265,3 +265,32 @@ fn a_pronoun_skips_people_whose_given_name_tells_another_gender() {
     let body = "<p>Hillary Clinton met Donald Trump and Mike Pence on Monday.</p><p>“We will win this,” she said.</p>";
     assert_eq!(direct(body), vec![pair("We will win this,", "Hillary Clinton")]);
 }
+
+#[test]
+fn office_of_portfolio_before_the_holder() {
+    let body = "Secretary of State John F. Kerry said the United States would work with other members to take robust steps.";
+    assert_eq!(indirect(body), vec![pair("the United States would work with other members to take robust steps", "John F. Kerry")]);
+}
+
+#[test]
+fn role_nouns_resolve_to_the_role_holder_not_a_vice() {
+    let body = "Democratic vice presidential nominee Tim Kaine spoke first. Hillary Clinton, the Democratic \
+                presidential nominee, spoke later.\n\nThe Democratic nominee said she would win.";
+    assert_eq!(indirect(body), vec![pair("she would win", "Hillary Clinton")]);
+    // A capitalised role alone, as in a headline, is the person who holds it.
+    let body = "Senator says he cannot allow the deal to pass.\n\nSen. Ted Cruz (R-Tex) is opposing the deal.";
+    assert_eq!(indirect(body), vec![pair("he cannot allow the deal to pass", "Ted Cruz")]);
+}
+
+#[test]
+fn a_titled_name_is_a_person_throughout() {
+    // The tagger reads the headline's unknown "Obama" as a place; "Mr. Obama" settles it.
+    let out = enrich(
+        "Obama Says African-American Museum Will Tell of Suffering and Delight\n\nWASHINGTON --\n\n\
+         President Obama, dedicating the museum on Saturday, said it would tell the story of the nation.\n\n\
+         Mr. Obama said the museum would document the lives of those often overlooked.\n\n\
+         Mr. Obama warned that the museum would not be easy to visit.",
+    );
+    let obama: Vec<&str> = out.entities.iter().filter(|e| e.name == "Obama").map(|e| e.kind.as_str()).collect();
+    assert_eq!(obama, vec!["PERSON"]);
+}
