@@ -20,9 +20,17 @@ const INLINE: usize = 4;
 enum Row {
     /// Up to [`INLINE`] tags with their weights in half precision (the model file's own).
     Short { len: u8, tags: [u8; INLINE], weights: [u16; INLINE] },
-    /// The row's index in [`Model::long`].
-    Long(u32),
+    /// The `O` weight, and the row's other weights: its index in [`Model::long`].
+    Long { o: f32, line: u32 },
 }
+
+/// The weights of tags 1 to 16 (B, I, L, U of the four types) of a feature with more than
+/// [`INLINE`] of them, on a cache line of its own. Seventeen packed floats (68 bytes) made
+/// most rows straddle two lines, and loading them was the slowest step of tagging; the `O`
+/// weight sits in the table entry ([`Row::Long`]) instead.
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+struct Line([f32; NTAGS - 1]);
 
 /// Per document: a word's (and the sentence's capitals') summed word-feature weights, so a
 /// word that comes again is not looked up again. See [`Model::tag_in`].
@@ -37,7 +45,7 @@ const MEMO_WORDS: usize = 20_000;
 pub struct Model {
     index: FxHashMap<u64, Row>,
     /// Dense rows of the features with more than [`INLINE`] nonzero weights.
-    long: Vec<Scores>,
+    long: Vec<Line>,
     /// `trans[prev][next]`; row `NTAGS` is the sentence start.
     trans: Vec<Scores>,
     /// The same transitions as each tag's allowed predecessors, for [`viterbi`].
@@ -103,15 +111,17 @@ impl Model {
             }
             Row::Short { len: pairs.len() as u8, tags, weights }
         } else {
-            let Ok(i) = u32::try_from(self.long.len()) else { return };
+            let Ok(line) = u32::try_from(self.long.len()) else { return };
             let mut dense = [0.0; NTAGS];
             for &(t, w) in pairs {
                 if let Some(d) = dense.get_mut(usize::from(t)) {
                     *d = half_to_f32(w);
                 }
             }
-            self.long.push(dense);
-            Row::Long(i)
+            let mut rest = [0.0; NTAGS - 1];
+            rest.copy_from_slice(&dense[1..]);
+            self.long.push(Line(rest));
+            Row::Long { o: dense[0], line }
         };
         self.index.insert(feature, row);
     }
@@ -122,11 +132,10 @@ impl Model {
             Row::Short { len, tags, weights } => {
                 tags.iter().zip(weights).take(usize::from(*len)).map(|(t, w)| (*t, half_to_f32(*w))).collect()
             }
-            Row::Long(i) => self
-                .long
-                .get(*i as usize)
-                .map(|d| d.iter().enumerate().filter(|(_, w)| **w != 0.0).map(|(t, w)| (t as u8, *w)).collect())
-                .unwrap_or_default(),
+            Row::Long { o, line } => {
+                let rest = self.long.get(*line as usize).map_or(&[0.0; NTAGS - 1], |l| &l.0);
+                std::iter::once(o).chain(rest).enumerate().filter(|(_, w)| **w != 0.0).map(|(t, w)| (t as u8, *w)).collect()
+            }
         }
     }
 
@@ -149,9 +158,12 @@ impl Model {
                         s[usize::from(*t).min(NTAGS)] += half_to_f32(*w);
                     }
                 }
-                Some(Row::Long(r)) => {
-                    for (a, b) in s.iter_mut().zip(self.long.get(*r as usize).unwrap_or(&[0.0; NTAGS])) {
-                        *a += b;
+                Some(Row::Long { o, line }) => {
+                    s[0] += o;
+                    if let Some(l) = self.long.get(*line as usize) {
+                        for (a, b) in s[1..NTAGS].iter_mut().zip(&l.0) {
+                            *a += b;
+                        }
                     }
                 }
                 None => {}
@@ -525,7 +537,7 @@ mod tests {
         rows.insert(3u64, [0.0; NTAGS]);
         let m = Model::from_dense(&rows, vec![[0.0; NTAGS]; NTAGS + 1]);
         assert_eq!(m.len(), 2, "an all-zero row is not stored");
-        assert!(matches!(m.index.get(&1), Some(Row::Long(_))));
+        assert!(matches!(m.index.get(&1), Some(Row::Long { .. })));
         assert_eq!(m.pairs(&m.index[&2]), vec![(3, 1.5), (16, -0.25)]);
         assert_eq!(m.pairs(&m.index[&1]).len(), NTAGS - 1);
     }
