@@ -181,3 +181,23 @@ fn a_portfolio_in_a_title_is_no_organisation_and_the_person_after_it_is_found() 
     assert!(typed.contains(&("PERSON", "Tian Rongsheng")), "{typed:?}");
     assert!(!typed.iter().any(|(k, n)| *k == "ORG" && n.contains("Water Resources")), "{typed:?}");
 }
+
+#[test]
+fn a_title_is_left_out_of_a_name_and_a_given_name_after_it_is_kept() {
+    let doc = enrich(
+        &serde_json::json!({
+            "id": "t",
+            "body": "<p>In January, Gov. Earl Ray Tomblin of West Virginia lauded Mr. Clarke in his state-of-the-state address.</p>\
+                     <p>Miss Universe Alicia Machado said she would stand up to the attacks.</p>",
+            "language": "en"
+        })
+        .to_string(),
+    );
+    let people: Vec<&str> = doc.entities.iter().filter(|e| e.kind == "PERSON").map(|e| e.name.as_str()).collect();
+    for name in ["Earl Ray Tomblin", "Alicia Machado"] {
+        assert!(people.contains(&name), "{name} in {people:?}");
+    }
+    for wrong in ["Ray Tomblin", "Universe Alicia Machado"] {
+        assert!(!people.contains(&wrong), "{wrong} in {people:?}");
+    }
+}

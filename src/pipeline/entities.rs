@@ -82,6 +82,7 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
             join_organisation_of_country(&mut tagged, toks, para, lexicons);
             extend_to_defined_acronym(&mut tagged, toks, para, lexicons);
             extend_over_initials(&mut tagged, toks, para);
+            extend_over_given_name_after_title(&mut tagged, toks, para, lexicons);
             extend_over_hyphenated_given_names(&mut tagged, toks, para);
             name_rivers_and_exchanges(&mut tagged, toks, para, lexicons);
             retype_by_context(&mut tagged, toks, para, lexicons);
@@ -101,6 +102,11 @@ pub fn extract(model: &Model, lexicons: &Lexicons, text: &str, offsets: &CodePoi
                 // A title is not part of the name: "Dr Huang Jiayi" → "Huang Jiayi"; nor is a
                 // participle opening the sentence: "Echoing Li, …" → "Li".
                 while ty == 0 && e - s > 1 && (is_title(toks[s].text(para)) || is_participle(toks[s].text(para))) {
+                    s += 1;
+                }
+                // "Miss Universe Alicia Machado": a pageant's title runs on to the word after
+                // "Miss", which is no given name.
+                if ty == 0 && s >= 1 && toks[s - 1].text(para) == "Miss" && e - s >= 3 && !lexicons.has(Kind::GivenName, toks[s].text(para)) {
                     s += 1;
                 }
                 // A lone title is not a person ("panel Chairman Rep. Jason Chaffetz").
@@ -741,6 +747,20 @@ fn add_name_part_mentions(entities: &mut [Entity], text: &str, offsets: &CodePoi
 
 /// `Esther W. Njoroge` tagged as `W. Njoroge`: a person that starts with an initial takes in
 /// the capitalised word before it (taking it from another mention that ends there).
+/// "Gov. Earl Ray Tomblin": a capitalised given name between a title and the person the
+/// tagger found opens the name (the tagger leaves out a given name that is also a title,
+/// as "Earl", when a title comes before it).
+fn extend_over_given_name_after_title(spans: &mut [(usize, usize, usize)], toks: &[Token], para: &str, lexicons: &Lexicons) {
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(para));
+    let ends: Vec<usize> = spans.iter().map(|(_, e, _)| *e).collect();
+    for (s, _, ty) in spans.iter_mut() {
+        let at = *s;
+        if *ty == 0 && at >= 2 && !ends.contains(&at) && is_title(word(at - 2)) && word(at - 1).starts_with(char::is_uppercase) && lexicons.has(Kind::GivenName, word(at - 1)) {
+            *s = at - 1;
+        }
+    }
+}
+
 fn extend_over_initials(spans: &mut Vec<(usize, usize, usize)>, toks: &[super::tokenize::Token], para: &str) {
     let is_initial = |t: &str| t.len() == 2 && t.ends_with('.') && t.starts_with(|c: char| c.is_ascii_uppercase());
     let capitalised = |t: &str| t.starts_with(|c: char| c.is_uppercase()) && t.chars().all(|c| c.is_alphabetic() || c == '-');
