@@ -745,8 +745,6 @@ fn add_name_part_mentions(entities: &mut [Entity], text: &str, offsets: &CodePoi
     }
 }
 
-/// `Esther W. Njoroge` tagged as `W. Njoroge`: a person that starts with an initial takes in
-/// the capitalised word before it (taking it from another mention that ends there).
 /// "Gov. Earl Ray Tomblin": a capitalised given name between a title and the person the
 /// tagger found opens the name (the tagger leaves out a given name that is also a title,
 /// as "Earl", when a title comes before it).
@@ -761,6 +759,8 @@ fn extend_over_given_name_after_title(spans: &mut [(usize, usize, usize)], toks:
     }
 }
 
+/// `Esther W. Njoroge` tagged as `W. Njoroge`: a person that starts with an initial takes in
+/// the capitalised word before it (taking it from another mention that ends there).
 fn extend_over_initials(spans: &mut Vec<(usize, usize, usize)>, toks: &[super::tokenize::Token], para: &str) {
     let is_initial = |t: &str| t.len() == 2 && t.ends_with('.') && t.starts_with(|c: char| c.is_ascii_uppercase());
     let capitalised = |t: &str| t.starts_with(|c: char| c.is_uppercase()) && t.chars().all(|c| c.is_alphabetic() || c == '-');

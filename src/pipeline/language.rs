@@ -30,7 +30,7 @@ const ENGLISH_MARKERS: [&str; 20] = [
 /// more than one letter in fifty is outside ASCII.
 ///
 /// Why by hand: whatlang scores some 40 Latin-script trigram profiles on every call, a fixed
-/// cost of about 100 µs that was a tenth of the whole pipeline's time on news articles
+/// cost of 100–150 µs that was a tenth of the whole pipeline's time on news articles
 /// without a declared language; this test takes about a microsecond. On English news whatlang
 /// answers English with confidence 1.0 (every such devset article); everything this test
 /// does not settle, whatlang still decides. In English news the markers are 8–25% of the
