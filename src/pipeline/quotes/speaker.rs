@@ -250,6 +250,7 @@ impl<'a> Resolver<'a> {
             "it" => return last_of(&["ORG"], None).map_or(as_written, |(_, n)| entity(n)),
             _ => {}
         }
+        let role = PERSON_ROLES.iter().find(|(r, _)| *r == head_lower);
         if head.starts_with(|c: char| c.is_uppercase()) {
             // A surname or given name the tagger did not mark: the person whose name has it.
             let part = self.entities.iter().enumerate().find(|(_, e)| {
@@ -263,11 +264,11 @@ impl<'a> Resolver<'a> {
                 return entity(n);
             }
             // "Senator from Texas says": a capitalised role, as in a headline.
-            if words.len() > 1 || !PERSON_ROLES.iter().any(|(r, _)| *r == head_lower) {
+            if words.len() > 1 || role.is_none() {
                 return as_written;
             }
         }
-        if let Some((_, synonyms)) = PERSON_ROLES.iter().find(|(r, _)| *r == head_lower) {
+        if let Some((_, synonyms)) = role {
             let modifiers: Vec<String> = words[..words.len() - 1]
                 .iter()
                 .filter(|w| w.starts_with(|c: char| c.is_uppercase()) && !matches!(**w, "The" | "A" | "An"))
