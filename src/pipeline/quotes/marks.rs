@@ -38,6 +38,11 @@ enum Kind {
 
 /// Finds the quoted spans of `para`, outermost only, in order.
 pub fn find(para: &str) -> Vec<Span> {
+    if may_open(para) { scan(para) } else { Vec::new() }
+}
+
+/// [`find`] over every character.
+fn scan(para: &str) -> Vec<Span> {
     // Typewriter doubles stand for double quotes: ''…'' (some wires) and ``…'' (Penn
     // Treebank style) are read as "…" and “…'' — each pair as one mark, two bytes wide.
     let mut chars: Vec<(usize, char)> = Vec::with_capacity(para.len());
@@ -97,6 +102,24 @@ pub fn find(para: &str) -> Vec<Span> {
     }
     out.retain(|s| para[s.inner.clone()].chars().any(char::is_alphanumeric));
     out
+}
+
+/// Whether `para` holds a mark that [`opener`] could take: a byte scan that settles most
+/// paragraphs (no quote, apostrophes inside words only) without decoding every character.
+fn may_open(para: &str) -> bool {
+    let bytes = para.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        // `"`, and the `` of a Penn Treebank opening pair.
+        b'"' | b'`' => true,
+        // A straight single mark (or the first of a '' pair) opens only after what
+        // `opens_after` allows; `i` is a character boundary, as the mark is ASCII.
+        b'\'' => opens_after(para.get(..i).and_then(|s| s.chars().next_back())),
+        // «
+        0xC2 => bytes.get(i + 1) == Some(&0xAB),
+        // “ „ ‘
+        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x9C | 0x9E | 0x98)),
+        _ => false,
+    })
 }
 
 fn opens_after(prev: Option<char>) -> bool {
@@ -185,6 +208,7 @@ fn close(kind: Kind, chars: &[(usize, char)], from: usize, starts_sentence: bool
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn quoted(p: &str) -> Vec<&str> {
         find(p).into_iter().map(|s| &p[s.inner]).collect()
@@ -208,6 +232,31 @@ mod tests {
         assert_eq!(quoted("She said there were ‘no plans’ to cut the dividend."), vec!["no plans"]);
         assert_eq!(quoted("the Joneses’ house is ‘very old’ now"), vec!["very old"]);
         assert_eq!(quoted("He said 'never again', twice."), vec!["never again"]);
+    }
+
+    #[test]
+    fn the_byte_scan_passes_every_opening_mark() {
+        for p in ["a “b” c", "a „b“ c", "a «b» c", "a ‘b’ c", "a 'b' c", "a \"b\" c", "a ``b'' c", "a ''b'' c", "—'b' c", "'b' c"] {
+            assert!(may_open(p), "{p}");
+            assert!(!find(p).is_empty(), "{p}");
+        }
+        for p in ["Xinhua’s report, don’t ask", "Obama's plan", "no marks at all", "a ” stray closer", "», then"] {
+            assert!(!may_open(p), "{p}");
+        }
+    }
+
+    proptest! {
+        /// The byte scan passes every paragraph in which the full scan finds a quote.
+        #[test]
+        fn what_the_byte_scan_skips_holds_no_quote(parts in proptest::collection::vec(prop_oneof![
+            "[a-zA-Z0-9]{1,4}",
+            proptest::sample::select(vec![" ", ".", ":", "(", "—", "-", "/", "'", "’", "‘", "\"", "“", "”", "„", "«", "»", "`", "é", "–"]).prop_map(String::from),
+        ], 0..14)) {
+            let p = parts.concat();
+            if !may_open(&p) {
+                prop_assert!(scan(&p).is_empty(), "{}", p);
+            }
+        }
     }
 
     #[test]
