@@ -5,5 +5,6 @@ pub mod features;
 pub mod model;
 pub mod tags;
 pub mod train;
+mod viterbi;
 
 pub use model::{Memo, Model, ModelError, Trainer};

@@ -2,12 +2,10 @@
 //! transitions, decoded with Viterbi. Pure Rust, loaded once; training lives in [`Trainer`].
 
 use super::features::Sentence;
-use super::tags::{NTAGS, allowed, may_end};
+use super::tags::NTAGS;
+use super::viterbi::{Lattice, Scores, viterbi};
 use rustc_hash::FxHashMap;
 use std::io::{Read, Write};
-
-/// Scores for every tag.
-type Scores = [f32; NTAGS];
 
 /// Nonzero weights a feature keeps inline in its table entry: 87% of the shipped model's
 /// features have at most this many.
@@ -48,19 +46,8 @@ pub struct Model {
     long: Vec<Line>,
     /// `trans[prev][next]`; row `NTAGS` is the sentence start.
     trans: Vec<Scores>,
-    /// The same transitions as each tag's allowed predecessors, for [`viterbi`].
-    preds: Preds,
-}
-
-/// Each tag's allowed predecessors with the transition's score: under BILOU an I or L follows
-/// only a B or I of its type, so most of the 17 × 17 pairs are never scored.
-type Preds = Vec<Vec<(usize, f32)>>;
-
-/// [`Preds`] of transitions `trans` (row `NTAGS`, the sentence start, is not needed).
-fn preds(trans: &[Scores]) -> Preds {
-    (0..NTAGS)
-        .map(|t| trans.iter().take(NTAGS).enumerate().filter(|(p, _)| allowed(Some(*p), t)).map(|(p, row)| (p, row[t])).collect())
-        .collect()
+    /// The same transitions laid out for [`viterbi`].
+    lattice: Lattice,
 }
 
 impl Default for Model {
@@ -83,12 +70,12 @@ const MAGIC: &[u8; 8] = b"NENER\x00\x01\x00";
 impl Model {
     fn empty() -> Self {
         let trans = vec![[0.0; NTAGS]; NTAGS + 1];
-        Model { index: FxHashMap::default(), long: Vec::new(), preds: preds(&trans), trans }
+        Model { index: FxHashMap::default(), long: Vec::new(), lattice: Lattice::new(&trans), trans }
     }
 
     /// A model from dense rows (the trainer's form), keeping nonzero weights only.
     fn from_dense(rows: &FxHashMap<u64, Scores>, trans: Vec<Scores>) -> Self {
-        let mut m = Model { preds: preds(&trans), trans, ..Model::empty() };
+        let mut m = Model { lattice: Lattice::new(&trans), trans, ..Model::empty() };
         m.index.reserve(rows.len());
         let mut pairs = Vec::with_capacity(NTAGS);
         for (k, row) in rows {
@@ -209,7 +196,7 @@ impl Model {
     /// weights of its word features.
     pub fn tag_in<'a>(&self, sentence: &Sentence<'a>, memo: &mut Memo<'a>) -> Vec<usize> {
         let em = self.emissions(sentence, memo);
-        viterbi(&em, &self.trans, &self.preds)
+        viterbi(&em, &self.trans, &self.lattice)
     }
 
     /// Writes the model, gzip-compressed, keeping only weights above `min_abs` in magnitude.
@@ -259,7 +246,7 @@ impl Model {
                 *w = f32::from_le_bytes(r.array()?);
             }
         }
-        m.preds = preds(&m.trans);
+        m.lattice = Lattice::new(&m.trans);
         let n = r.u64()? as usize;
         m.index.reserve(n.min(10_000_000));
         let mut run = Vec::with_capacity(NTAGS);
@@ -331,45 +318,6 @@ fn half_to_f32(h: u16) -> f32 {
     f32::from_bits(sign | magnitude.to_bits())
 }
 
-/// Viterbi over emission scores and transitions, allowed transitions only.
-fn viterbi(em: &[Scores], trans: &[Scores], preds: &Preds) -> Vec<usize> {
-    let n = em.len();
-    if n == 0 || trans.len() <= NTAGS {
-        return vec![0; n];
-    }
-    let mut score = vec![[f32::NEG_INFINITY; NTAGS]; n];
-    let mut back = vec![[0u8; NTAGS]; n];
-    for t in 0..NTAGS {
-        if allowed(None, t) {
-            score[0][t] = em[0][t] + trans[NTAGS][t];
-        }
-    }
-    for i in 1..n {
-        let prev = score[i - 1];
-        for (t, list) in preds.iter().enumerate() {
-            let mut best = (f32::NEG_INFINITY, 0u8);
-            for &(p, w) in list {
-                let s = prev[p] + w;
-                if s > best.0 {
-                    best = (s, p as u8);
-                }
-            }
-            score[i][t] = best.0 + em[i][t];
-            back[i][t] = best.1;
-        }
-    }
-    let mut last = (0..NTAGS)
-        .filter(|t| may_end(*t))
-        .max_by(|a, b| score[n - 1][*a].total_cmp(&score[n - 1][*b]))
-        .unwrap_or(0);
-    let mut tags = vec![0; n];
-    for i in (0..n).rev() {
-        tags[i] = last;
-        last = usize::from(back[i][last]);
-    }
-    tags
-}
-
 /// Averaged structured perceptron training. It keeps dense rows, which updates need;
 /// [`Trainer::averaged`] turns them into the sparse [`Model`].
 pub struct Trainer {
@@ -413,7 +361,7 @@ impl Trainer {
                 s
             })
             .collect();
-        viterbi(&em, &self.trans, &preds(&self.trans))
+        viterbi(&em, &self.trans, &Lattice::new(&self.trans))
     }
 
     /// Learns from one sentence with its gold tags; returns whether the guess was right.
