@@ -14,6 +14,10 @@ pub type Scores = [f32; NTAGS];
 /// outside (O, L, U): as many of each.
 const OPEN: usize = 1 + 2 * TYPES.len();
 
+/// [`OPEN`] rounded up to whole 4-lane vectors, so the maxima over the opening tags
+/// compile to packed additions and maxima (the lanes past `OPEN` are never read).
+const LANES: usize = OPEN.div_ceil(4) * 4;
+
 /// The allowed transitions of `trans[prev][next]`, grouped as the module doc says; tags in
 /// ascending order in each group, so ties go to the lowest-numbered predecessor as in a
 /// plain scan.
@@ -23,8 +27,8 @@ pub struct Lattice {
     opening: [usize; OPEN],
     /// O, L and U tags, ascending.
     closing: [usize; OPEN],
-    /// `into_opening[j][m]`: the score of `closing[j]` → `opening[m]`.
-    into_opening: [[f32; OPEN]; OPEN],
+    /// `into_opening[j][m]`: the score of `closing[j]` → `opening[m]` (0 past `OPEN`).
+    into_opening: [[f32; LANES]; OPEN],
     /// Per type: its (B, I), its (I, L), and the score of each of the first to each of the second.
     inside: [([usize; 2], [usize; 2], [[f32; 2]; 2]); TYPES.len()],
 }
@@ -44,7 +48,7 @@ impl Lattice {
         let score = |p: usize, t: usize| trans.get(p).map_or(0.0, |row| row[t]);
         let opening = of([Part::Begin, Part::Unit]);
         let closing = of([Part::Last, Part::Unit]);
-        let into_opening = closing.map(|p| opening.map(|t| score(p, t)));
+        let into_opening = closing.map(|p| std::array::from_fn(|m| opening.get(m).map_or(0.0, |&t| score(p, t))));
         let inside = std::array::from_fn(|ty| {
             let (from, to) = ([tag(Part::Begin, ty), tag(Part::Inside, ty)], [tag(Part::Inside, ty), tag(Part::Last, ty)]);
             (from, to, from.map(|p| to.map(|t| score(p, t))))
@@ -81,16 +85,24 @@ pub fn viterbi(em: &[Scores], trans: &[Scores], lattice: &Lattice) -> Vec<usize>
     for i in 1..n {
         let prev = score[i - 1];
         let closing = lattice.closing.map(|p| prev[p]);
-        for (m, &t) in lattice.opening.iter().enumerate() {
-            let mut best = (f32::NEG_INFINITY, 0u8);
-            for (j, (&s, &p)) in closing.iter().zip(&lattice.closing).enumerate() {
-                let s = s + lattice.into_opening[j][m];
-                if s > best.0 {
-                    best = (s, p as u8);
-                }
+        // The best score into each opening tag first, in packed lanes; then its predecessor:
+        // the first closing tag that reaches that score, as a strictly-greater scan keeps.
+        let mut best = [f32::NEG_INFINITY; LANES];
+        for (&c, row) in closing.iter().zip(&lattice.into_opening) {
+            for (b, &w) in best.iter_mut().zip(row) {
+                let s = c + w;
+                *b = if s > *b { s } else { *b };
             }
-            score[i][t] = best.0 + em[i][t];
-            back[i][t] = best.1;
+        }
+        for (m, &t) in lattice.opening.iter().enumerate() {
+            let from = closing
+                .iter()
+                .zip(&lattice.into_opening)
+                .position(|(&c, row)| c + row[m] == best[m])
+                .filter(|_| best[m] > f32::NEG_INFINITY)
+                .map_or(0, |j| lattice.closing[j]);
+            score[i][t] = best[m] + em[i][t];
+            back[i][t] = from as u8;
         }
         for (from, to, w) in &lattice.inside {
             for (b, &t) in to.iter().enumerate() {
