@@ -76,8 +76,8 @@ fn split_word(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token>
             break;
         }
     }
-    // Trailing punctuation, kept to push after the core.
-    let mut trailing = Vec::new();
+    // Trailing punctuation, one character each, pushed after the core.
+    let word_end = end;
     while start < end {
         let word = &text[start..end];
         let Some(c) = word.chars().next_back() else { break };
@@ -92,13 +92,12 @@ fn split_word(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token>
         if (c == '\'' || c == '’') && word.len() > c.len_utf8() && word[..word.len() - c.len_utf8()].ends_with('s') {
             break;
         }
-        trailing.push(Token { start: end - c.len_utf8(), end });
         end -= c.len_utf8();
     }
     if start < end {
         split_clitics(text, start, end, out);
     }
-    out.extend(trailing.into_iter().rev());
+    out.extend(text[end..word_end].char_indices().map(|(i, c)| Token { start: end + i, end: end + i + c.len_utf8() }));
 }
 
 /// Whether a period after `core` belongs to it: an abbreviation, an initial, or dotted
