@@ -158,7 +158,7 @@ impl Pipeline {
                     entities::MAX_MENTIONS
                 ));
             }
-            let (values, values_truncated) = self.values.extract(&normalized.text, &normalized.paragraphs, raw.published_at.map(|d| d.date()));
+            let (values, values_truncated) = self.values.extract(&normalized.text, &offsets, &normalized.paragraphs, raw.published_at.map(|d| d.date()));
             if values_truncated {
                 warnings.push(format!("values: more than {} dates and amounts; the rest were not read", values::MAX_VALUES));
             }

@@ -10,6 +10,7 @@
 //!   no knowable value (`next spring`, `last week`) are kept without one.
 
 use crate::article::{Entity, Mention, Paragraph};
+use crate::pipeline::offsets::CodePoints;
 use regex::Regex;
 use serde_json::json;
 use time::{Date, Duration, Month, Weekday};
@@ -64,11 +65,10 @@ impl Values {
     ///
     /// At most [`MAX_VALUES`] mentions are kept (the flag says when more were found), so a
     /// document of a million numbers stays bounded in time and output.
-    pub fn extract(&self, text: &str, paragraphs: &[Paragraph], published: Option<Date>) -> (Vec<Entity>, bool) {
+    pub fn extract(&self, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], published: Option<Date>) -> (Vec<Entity>, bool) {
         let mut found: Vec<(usize, usize, &'static str, Option<serde_json::Value>)> = Vec::new();
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut truncated = false;
-        let byte_at = |cp: usize| chars.get(cp).map_or(text.len(), |(b, _)| *b);
+        let byte_at = |cp: usize| offsets.byte(cp).unwrap_or(text.len());
         for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
             let (bs, be) = (byte_at(p.start), byte_at(p.end));
             let para = &text[bs..be];
@@ -123,7 +123,7 @@ impl Values {
             }
         }
         found.sort_by_key(|f| f.0);
-        let to_cp = |b: usize| chars.partition_point(|(i, _)| *i < b);
+        let to_cp = |b: usize| offsets.char(b);
         let mut entities: Vec<Entity> = Vec::new();
         let mut index: rustc_hash::FxHashMap<(&'static str, &str), usize> = rustc_hash::FxHashMap::default();
         for (b0, b1, kind, value) in found {
@@ -363,7 +363,7 @@ mod tests {
         let published = Date::from_calendar_date(2025, Month::March, 19).ok();
         Values::new()
             .expect("patterns compile")
-            .extract(text, &p, published)
+            .extract(text, &CodePoints::new(text), &p, published)
             .0
             .into_iter()
             .map(|e| (e.kind, e.name, e.value))
