@@ -111,14 +111,14 @@ fn words_up_to(s: &str, limit: usize) -> usize {
     let bytes = s.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
     while i < bytes.len() && words < limit {
-        let (space, width) = match bytes[i] {
+        let b = bytes[i];
+        let (space, width) = if b.is_ascii() {
             // char::is_whitespace over ASCII (u8::is_ascii_whitespace leaves out \x0B).
-            b if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'), 1),
-            _ => s.get(i..).and_then(|rest| rest.chars().next()).map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
+        } else {
+            s.get(i..).and_then(|rest| rest.chars().next()).map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
         };
-        if !space && !in_word {
-            words += 1;
-        }
+        words += usize::from(!space && !in_word);
         in_word = !space;
         i += width;
     }
