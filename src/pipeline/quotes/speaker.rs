@@ -5,6 +5,7 @@
 use crate::article::{Entity, Mention, Speaker};
 use crate::pipeline::lexicon::{Lexicons, NameGender};
 use crate::pipeline::offsets::CodePoints;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// Role nouns that stand for a person named elsewhere in the story, with the words that
@@ -91,9 +92,9 @@ pub struct Resolver<'a> {
     mentions: Vec<(Range<usize>, usize)>,
     /// Per entity, the pronoun used for it, when the text shows one.
     genders: Vec<Option<Gender>>,
-    /// Per mention of a person, the words that introduce it (see [`Resolver::context`]),
-    /// computed once.
-    contexts: Vec<Vec<String>>,
+    /// Per mention, the words that introduce it (see [`Resolver::context`]), computed the
+    /// first time a role phrase asks (most documents never do) and kept.
+    contexts: Vec<OnceCell<Vec<String>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,13 +119,9 @@ impl<'a> Resolver<'a> {
             }
         }
         mentions.sort_by_key(|(r, _)| r.start);
-        let mut resolver = Resolver { text, entities, mentions, genders: vec![None; entities.len()], contexts: Vec::new() };
+        let contexts = vec![OnceCell::new(); mentions.len()];
+        let mut resolver = Resolver { text, entities, mentions, genders: vec![None; entities.len()], contexts };
         resolver.genders = resolver.genders(lexicons);
-        resolver.contexts = resolver
-            .mentions
-            .iter()
-            .map(|(r, n)| if entities[*n].kind == "PERSON" { resolver.context(r) } else { Vec::new() })
-            .collect();
         resolver
     }
 
@@ -314,7 +311,7 @@ impl<'a> Resolver<'a> {
             if self.entities[*n].kind != "PERSON" {
                 continue;
             }
-            let context = &self.contexts[k];
+            let Some(context) = self.contexts.get(k).map(|c| c.get_or_init(|| self.context(r))) else { continue };
             if !context.iter().any(|w| roles.contains(&w.as_str())) {
                 continue;
             }
