@@ -96,8 +96,9 @@ pub struct Cue {
 pub struct Cues {
     /// Keyed by bytes, so a word lowercased on the stack is looked up as it is.
     forms: HashMap<Box<[u8]>, Cue>,
-    /// Bytes in the longest form.
+    /// Bytes in the longest and the shortest form.
     longest: usize,
+    shortest: usize,
 }
 
 impl Cues {
@@ -120,7 +121,8 @@ impl Cues {
             }
         }
         let longest = forms.keys().map(|k| k.len()).max().unwrap_or(0);
-        Cues { forms, longest }
+        let shortest = forms.keys().map(|k| k.len()).min().unwrap_or(0);
+        Cues { forms, longest, shortest }
     }
 
     /// The cue a word is, if any (case-insensitive).
@@ -128,9 +130,10 @@ impl Cues {
         if !word.is_ascii() {
             return self.forms.get(word.to_lowercase().as_bytes()).copied();
         }
-        // ASCII keeps its length when lowercased: a longer word is no form, and a shorter
-        // one is lowercased on the stack (this runs for most tokens of every paragraph).
-        if word.len() > self.longest {
+        // ASCII keeps its length when lowercased: a word longer or shorter than every form
+        // is none ("a", "of", "to"), and the rest are lowercased on the stack (this runs for
+        // most tokens of every paragraph).
+        if word.len() > self.longest || word.len() < self.shortest {
             return None;
         }
         let mut buf = [0u8; 32];
