@@ -61,7 +61,8 @@ impl Values {
         })
     }
 
-    /// The values in the extractable paragraphs of `text`, one entity per distinct text.
+    /// The values in the extractable paragraphs of `text`, one entity per distinct text
+    /// (`offsets`: the code points of `text`, which paragraphs and mentions count in).
     ///
     /// At most [`MAX_VALUES`] mentions are kept (the flag says when more were found), so a
     /// document of a million numbers stays bounded in time and output.
