@@ -3,6 +3,8 @@
 //! Inputs: the HTML and plain-text bodies of the development set (`../shared/devset/`) and
 //! the bundled examples. Target: at least 50 MB/s of HTML per core.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use news_enricher::article::{Body, parse_message};
 use news_enricher::pipeline::normalize;

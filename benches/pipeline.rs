@@ -2,6 +2,8 @@
 //! values, on the development set and on CoNLL-2003 eng.testa text (both read in place from
 //! `../shared/`; the bundled examples when they are missing). Target: 500,000 words/s.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use news_enricher::article::{RawArticle, parse_message};
 use news_enricher::pipeline::{Pipeline, PipelineMode};
@@ -12,8 +14,7 @@ use std::hint::black_box;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn load(path: &str, conll: bool) -> Vec<RawArticle> {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| include_str!("../examples/articles.jsonl").to_string());
+    let text = std::fs::read_to_string(path).unwrap_or_else(|_| include_str!("../examples/articles.jsonl").to_string());
     text.lines()
         .filter_map(|line| {
             let line = if conll {

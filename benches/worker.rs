@@ -21,6 +21,8 @@
 //!
 //! Under `cargo test --all-targets` (no `--bench` flag) it does nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -51,11 +53,7 @@ fn parse_args() -> Option<Args> {
         return None;
     }
     let value = |name: &str, default: usize| {
-        argv.iter()
-            .position(|a| a == name)
-            .and_then(|i| argv.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
+        argv.iter().position(|a| a == name).and_then(|i| argv.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
     };
     let input = argv.iter().position(|a| a == "--input").and_then(|i| argv.get(i + 1)).cloned();
     Some(Args {
@@ -101,7 +99,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let file = dir.join("articles.jsonl");
     std::fs::write(&file, articles.join("\n") + "\n")?;
     let words: usize = articles.iter().map(|a| a.split_whitespace().count()).sum();
-    println!("{} articles ({:.1} MB, ~{} words each), prefetch {}, {} input queue", articles.len(), articles.iter().map(String::len).sum::<usize>() as f64 / 1e6, words / articles.len().max(1), args.prefetch, args.queue_type);
+    println!(
+        "{} articles ({:.1} MB, ~{} words each), prefetch {}, {} input queue",
+        articles.len(),
+        articles.iter().map(String::len).sum::<usize>() as f64 / 1e6,
+        words / articles.len().max(1),
+        args.prefetch,
+        args.queue_type
+    );
     if let Some((cpus, n)) = &args.pinned {
         println!("pinned: broker and this benchmark on CPU 0; worker and process on CPUs {cpus} with {n} pipeline thread(s)");
     }
@@ -113,20 +118,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for round in 1..=args.rounds {
         let label = if args.rounds > 1 { format!("round {round}: ") } else { String::new() };
         let process = run_process(bin, &file, articles.len(), &args)?;
-        println!("{label}process (full pipeline, no broker): {:.0} articles/s; CPU per article {:.0} µs", process.throughput, process.cpu_us);
+        println!(
+            "{label}process (full pipeline, no broker): {:.0} articles/s; CPU per article {:.0} µs",
+            process.throughput, process.cpu_us
+        );
         let mut workers = Vec::new();
         for mode in ["none", "full"] {
             let r = runtime.block_on(run_worker(bin, mode, &articles, &args))?;
             println!(
                 "{label}worker --pipeline {mode}: {:.0} articles/s; latency at {:.0}/s: p50 {:.2} ms, p99 {:.2} ms; peak RSS {:.1} MB; CPU per article: worker {:.0} µs, broker {:.0} µs, this benchmark receiving the outputs {:.0} µs",
-                r.throughput, r.latency_rate, r.p50_ms, r.p99_ms, r.peak_rss_kb as f64 / 1024.0, r.worker_cpu_us, r.broker_cpu_us, r.watcher_cpu_us
+                r.throughput,
+                r.latency_rate,
+                r.p50_ms,
+                r.p99_ms,
+                r.peak_rss_kb as f64 / 1024.0,
+                r.worker_cpu_us,
+                r.broker_cpu_us,
+                r.watcher_cpu_us
             );
             workers.push((mode, r));
         }
         let round = Round { process, workers };
         println!(
             "{label}full-pipeline worker / process: {:.0}% of the rate; worker CPU per article {:.2}× process's",
-            100.0 * round.full_vs_process(), round.full_cpu_vs_process()
+            100.0 * round.full_vs_process(),
+            round.full_cpu_vs_process()
         );
         rounds.push(round);
     }
@@ -139,22 +155,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "median of {} rounds: process {:.0} articles/s; worker none {:.0} articles/s (p50 {:.2} ms, p99 {:.2} ms); worker full {:.0} articles/s (p50 {:.2} ms, p99 {:.2} ms); full / process {:.0}%; worker CPU per article {:.2}× process's",
             args.rounds,
             median_of(&|r: &Round| r.process.throughput),
-            mode_median("none", &|w| w.throughput), mode_median("none", &|w| w.p50_ms), mode_median("none", &|w| w.p99_ms),
-            mode_median("full", &|w| w.throughput), mode_median("full", &|w| w.p50_ms), mode_median("full", &|w| w.p99_ms),
-            100.0 * median_of(&Round::full_vs_process), median_of(&Round::full_cpu_vs_process),
+            mode_median("none", &|w| w.throughput),
+            mode_median("none", &|w| w.p50_ms),
+            mode_median("none", &|w| w.p99_ms),
+            mode_median("full", &|w| w.throughput),
+            mode_median("full", &|w| w.p50_ms),
+            mode_median("full", &|w| w.p99_ms),
+            100.0 * median_of(&Round::full_vs_process),
+            median_of(&Round::full_cpu_vs_process),
         );
     }
-    let round_json = |r: &Round| serde_json::json!({
-        "process_articles_per_s": r.process.throughput.round(),
-        "process_cpu_us_per_article": r.process.cpu_us.round(),
-        "worker": r.workers.iter().map(|(m, w)| serde_json::json!({
-            "pipeline": m, "articles_per_s": w.throughput.round(), "latency_rate_per_s": w.latency_rate.round(),
-            "p50_ms": w.p50_ms, "p99_ms": w.p99_ms, "peak_rss_mb": (w.peak_rss_kb as f64 / 1024.0 * 10.0).round() / 10.0,
-            "worker_cpu_us_per_article": w.worker_cpu_us.round(), "broker_cpu_us_per_article": w.broker_cpu_us.round(), "benchmark_cpu_us_per_article": w.watcher_cpu_us.round()
-        })).collect::<Vec<_>>(),
-        "full_worker_vs_process": (r.full_vs_process() * 100.0).round() / 100.0,
-        "full_worker_cpu_vs_process": (r.full_cpu_vs_process() * 100.0).round() / 100.0,
-    });
+    let round_json = |r: &Round| {
+        serde_json::json!({
+            "process_articles_per_s": r.process.throughput.round(),
+            "process_cpu_us_per_article": r.process.cpu_us.round(),
+            "worker": r.workers.iter().map(|(m, w)| serde_json::json!({
+                "pipeline": m, "articles_per_s": w.throughput.round(), "latency_rate_per_s": w.latency_rate.round(),
+                "p50_ms": w.p50_ms, "p99_ms": w.p99_ms, "peak_rss_mb": (w.peak_rss_kb as f64 / 1024.0 * 10.0).round() / 10.0,
+                "worker_cpu_us_per_article": w.worker_cpu_us.round(), "broker_cpu_us_per_article": w.broker_cpu_us.round(), "benchmark_cpu_us_per_article": w.watcher_cpu_us.round()
+            })).collect::<Vec<_>>(),
+            "full_worker_vs_process": (r.full_vs_process() * 100.0).round() / 100.0,
+            "full_worker_cpu_vs_process": (r.full_cpu_vs_process() * 100.0).round() / 100.0,
+        })
+    };
     println!(
         "{}",
         serde_json::json!({
@@ -350,7 +373,16 @@ async fn run_worker(bin: &str, mode: &str, articles: &[String], args: &Args) -> 
         .await?;
     broker.close().await;
     watcher.close().await;
-    Ok(RunResult { throughput, latency_rate, p50_ms: pct(0.5), p99_ms: pct(0.99), peak_rss_kb, worker_cpu_us, broker_cpu_us, watcher_cpu_us })
+    Ok(RunResult {
+        throughput,
+        latency_rate,
+        p50_ms: pct(0.5),
+        p99_ms: pct(0.99),
+        peak_rss_kb,
+        worker_cpu_us,
+        broker_cpu_us,
+        watcher_cpu_us,
+    })
 }
 
 /// Publishes every article with a confirm window of 1024, optionally at `rate` per second.
@@ -374,7 +406,6 @@ async fn publish_all(broker: &Broker, exchange: &str, articles: &[String], rate:
     }
     Ok(())
 }
-
 
 /// On drop, lets the local broker run on these CPUs again.
 struct RestoreBroker(String);
@@ -429,7 +460,10 @@ fn cpu_seconds(pid: u32) -> f64 {
 }
 
 fn clock_ticks_per_second() -> f64 {
-    Command::new("getconf").arg("CLK_TCK").output().ok()
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
         .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
         .unwrap_or(100.0)
 }

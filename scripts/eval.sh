@@ -3,10 +3,18 @@
 #   scripts/eval.sh ner      CoNLL-2003 eng.testa, mention-level P/R/F1 (score_ner.py)
 #   scripts/eval.sh devset   the hand-annotated development set (score.py)
 #   scripts/eval.sh quotes   PolNeAR dev quotes, threshold 0.3 (score_quotes.py)
-#   scripts/eval.sh          all three
+#   scripts/eval.sh gum      GUM dev: mention P/R/F1 (score_ner.py) and grouping (score_groups.py)
+#   scripts/eval.sh          all four
+# CoNLL and PolNeAR are fed without a `language` field, as a user's feed would be (language
+# detection is part of what is measured). It needs ../shared beside the repository (the
+# datasets are never copied here) and fails, saying so, without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared=../shared
+shared=${NEWS_ENRICHER_SHARED:-../shared}
+if [[ ! -d $shared/datasets || ! -d $shared/eval ]]; then
+  echo "eval.sh: $shared/datasets and $shared/eval are needed (the shared datasets and scorers beside this repository); set NEWS_ENRICHER_SHARED to point elsewhere" >&2
+  exit 1
+fi
 cargo build --release --locked -q
 bin=target/release/news-enricher
 tmp=$(mktemp -d)
@@ -18,7 +26,7 @@ as_articles() {
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     d = json.loads(line)
-    print(json.dumps({"id": d["id"], "body": d["text"], "language": "en"}))
+    print(json.dumps({"id": d["id"], "body": d["text"]}))
 ' "$1"
 }
 
@@ -46,10 +54,19 @@ quotes() {
   python3 "$shared/eval/score_quotes.py" "$shared/datasets/polnear/polnear_dev.jsonl" "$tmp/polnear.out" 0.3
 }
 
+gum() {
+  "$bin" process "$shared/datasets/gum/gum_dev.input.jsonl" -o "$tmp/gum.out"
+  echo "GUM dev mentions:"
+  python3 "$shared/eval/score_ner.py" "$shared/datasets/gum/gum_dev.jsonl" "$tmp/gum.out"
+  echo "GUM dev grouping:"
+  python3 "$shared/eval/score_groups.py" "$shared/datasets/gum/gum_dev.jsonl" "$tmp/gum.out"
+}
+
 case "${1:-all}" in
   ner) ner ;;
   devset) devset ;;
   quotes) quotes ;;
-  all) ner; devset; quotes ;;
-  *) echo "usage: scripts/eval.sh [ner|devset|quotes]" >&2; exit 2 ;;
+  gum) gum ;;
+  all) ner; devset; quotes; gum ;;
+  *) echo "usage: scripts/eval.sh [ner|devset|quotes|gum]" >&2; exit 2 ;;
 esac

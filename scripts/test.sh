@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of news-enricher, then the deployment checks (scripts/check-deploy.sh:
+# Runs the format and lint checks, every test of news-enricher, then the deployment checks (scripts/check-deploy.sh:
 # lint, validate, build the image and run it). Tests talk to a real RabbitMQ: this script makes sure one
 # answers on 127.0.0.1:5672 first, starting it (and installing Debian's rabbitmq-server when it
 # is missing and we are root) if needed. It fails, never skips, when no broker can be had.
@@ -55,6 +55,11 @@ rm -f "$reports"/fault-report-*.md
 # backtraces); full debug information made the cold test build about a fifth slower, and
 # CI must stay under 30 minutes on two cores. A caller's own setting wins.
 export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+# Formatting and lints gate the tests (rustfmt.toml, the [lints] table of Cargo.toml).
+echo "test.sh: cargo fmt --check"
+cargo fmt --check
+echo "test.sh: cargo clippy --all-targets --locked -- -D warnings"
+cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked --all-targets "$@"
 # What the fault-injection suite counted (sent, delivered, duplicated, lost per scenario).
 cat "$reports"/fault-report-*.md 2>/dev/null || true

@@ -9,9 +9,8 @@ use crate::config::{QueueType, Settings, mask_url};
 use crate::error::Reject;
 use futures_util::StreamExt;
 use lapin::options::{
-    BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, BasicRejectOptions,
-    ConfirmSelectOptions, ExchangeDeclareOptions, QueueBindOptions, QueueDeclareOptions,
-    QueueDeleteOptions, ExchangeDeleteOptions,
+    BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, BasicRejectOptions, ConfirmSelectOptions,
+    ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{BasicProperties, Confirmation, Connect, ConnectionProperties, ExchangeKind};
@@ -34,6 +33,17 @@ pub enum AmqpError {
     NotSent(&'static str),
 }
 
+impl AmqpError {
+    /// Whether the broker refused the credentials (`ACCESS_REFUSED` while logging in): no
+    /// retry fixes that until someone changes the password or the user.
+    pub fn is_auth_failure(&self) -> bool {
+        match self {
+            AmqpError::Connect { source, .. } => source.to_string().contains("ACCESS_REFUSED"),
+            _ => false,
+        }
+    }
+}
+
 /// Why a confirmed publish did not succeed.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -52,7 +62,10 @@ pub enum PublishError {
 }
 
 impl PublishError {
-    /// A short stable name for metrics labels and logs.
+    /// Every [`PublishError::reason`], for metrics pre-registration.
+    pub const REASONS: [&'static str; 4] = ["returned", "nacked", "timeout", "channel"];
+
+    /// A short stable name for metrics labels and logs (one of [`PublishError::REASONS`]).
     pub fn reason(&self) -> &'static str {
         match self {
             PublishError::Returned(_) => "returned",
@@ -79,27 +92,19 @@ pub struct Broker {
 /// Connects to `url` (TLS with `ca_file` when it is an amqps:// URL and one is given) and opens
 /// the two channels. `name` is shown in the broker's connection list.
 pub async fn connect(url: &str, ca_file: &str, name: &str) -> Result<Broker, AmqpError> {
-    let props = ConnectionProperties::default()
-        .with_connection_name(LongString::from(name.to_string()));
+    let props = ConnectionProperties::default().with_connection_name(LongString::from(name.to_string()));
     let mut tls = lapin::tcp::OwnedTLSConfig::default();
     if !ca_file.is_empty() {
-        let pem = std::fs::read_to_string(ca_file)
-            .map_err(|source| AmqpError::CaFile { path: ca_file.to_string(), source })?;
+        let pem = std::fs::read_to_string(ca_file).map_err(|source| AmqpError::CaFile { path: ca_file.to_string(), source })?;
         tls.cert_chain = Some(pem);
     }
     let address = mask_url(url);
-    let runtime = lapin::runtime::default_runtime()
-        .map_err(|source| AmqpError::Connect { url: address.clone(), source })?;
-    let connection = url
-        .connect_with_config(props, tls, runtime)
-        .await
-        .map_err(|source| AmqpError::Connect { url: address.clone(), source })?;
+    let runtime = lapin::runtime::default_runtime().map_err(|source| AmqpError::Connect { url: address.clone(), source })?;
+    let connection =
+        url.connect_with_config(props, tls, runtime).await.map_err(|source| AmqpError::Connect { url: address.clone(), source })?;
     let consume_channel = connection.create_channel().await.map_err(protocol("open consume channel"))?;
     let publish_channel = connection.create_channel().await.map_err(protocol("open publish channel"))?;
-    publish_channel
-        .confirm_select(ConfirmSelectOptions::default())
-        .await
-        .map_err(protocol("enable publisher confirms"))?;
+    publish_channel.confirm_select(ConfirmSelectOptions::default()).await.map_err(protocol("enable publisher confirms"))?;
     Ok(Broker { connection, consume_channel, publish_channel, address })
 }
 
@@ -121,9 +126,7 @@ impl Broker {
             (&s.dead_letter.exchange, ExchangeKind::Topic),
             (&s.retry.exchange, ExchangeKind::Direct),
         ] {
-            ch.exchange_declare(name.as_str().into(), kind, durable, FieldTable::default())
-                .await
-                .map_err(protocol("declare exchange"))?;
+            ch.exchange_declare(name.as_str().into(), kind, durable, FieldTable::default()).await.map_err(protocol("declare exchange"))?;
         }
         let queue_opts = QueueDeclareOptions { durable: true, ..Default::default() };
 
@@ -132,9 +135,7 @@ impl Broker {
         if s.input.queue_type == QueueType::Quorum {
             input_args.insert("x-delivery-limit".into(), AMQPValue::LongLongInt(i64::from(s.input.delivery_limit)));
         }
-        ch.queue_declare(s.input.queue.as_str().into(), queue_opts, input_args)
-            .await
-            .map_err(protocol("declare input queue"))?;
+        ch.queue_declare(s.input.queue.as_str().into(), queue_opts, input_args).await.map_err(protocol("declare input queue"))?;
         ch.queue_bind(
             s.input.queue.as_str().into(),
             s.input.exchange.as_str().into(),
@@ -170,9 +171,7 @@ impl Broker {
                 args.insert("x-dead-letter-strategy".into(), string_value("at-least-once"));
                 args.insert("x-overflow".into(), string_value("reject-publish"));
             }
-            ch.queue_declare(queue.as_str().into(), queue_opts, args)
-                .await
-                .map_err(protocol("declare retry queue"))?;
+            ch.queue_declare(queue.as_str().into(), queue_opts, args).await.map_err(protocol("declare retry queue"))?;
             ch.queue_bind(
                 queue.as_str().into(),
                 s.retry.exchange.as_str().into(),
@@ -189,10 +188,7 @@ impl Broker {
     /// Starts consuming `queue` with `prefetch` unacknowledged deliveries at most (basic.qos is
     /// set before basic.consume, so the broker never sends more).
     pub async fn consume(&self, queue: &str, prefetch: u16, tag: &str) -> Result<Deliveries, AmqpError> {
-        self.consume_channel
-            .basic_qos(prefetch, BasicQosOptions::default())
-            .await
-            .map_err(protocol("set prefetch"))?;
+        self.consume_channel.basic_qos(prefetch, BasicQosOptions::default()).await.map_err(protocol("set prefetch"))?;
         let consumer = self
             .consume_channel
             .basic_consume(queue.into(), tag.into(), BasicConsumeOptions::default(), FieldTable::default())
@@ -246,20 +242,14 @@ impl Broker {
     /// Stops the consumer `tag`: the broker sends no more deliveries to it. Errors are
     /// ignored (a closed channel delivers nothing either).
     pub async fn cancel_consumer(&self, tag: &str) {
-        let _ = self
-            .consume_channel
-            .basic_cancel(tag.into(), lapin::options::BasicCancelOptions::default())
-            .await;
+        let _ = self.consume_channel.basic_cancel(tag.into(), lapin::options::BasicCancelOptions::default()).await;
     }
 
     /// Waits until the broker has processed every frame sent so far on the consuming channel
     /// (acks and rejects included): a `basic.qos` round trip, which the broker answers only
     /// after the frames before it. Used before closing, so no ack is lost in the close.
     pub async fn settle(&self, prefetch: u16) -> Result<(), AmqpError> {
-        self.consume_channel
-            .basic_qos(prefetch, BasicQosOptions::default())
-            .await
-            .map_err(protocol("settle acks"))
+        self.consume_channel.basic_qos(prefetch, BasicQosOptions::default()).await.map_err(protocol("settle acks"))
     }
 
     /// Closes the channels and the connection politely (errors are ignored: the broker
@@ -273,10 +263,7 @@ impl Broker {
     /// Deletes queues and exchanges by name (tests and benchmarks clean up with this).
     pub async fn delete_topology(&self, queues: &[&str], exchanges: &[&str]) -> Result<(), AmqpError> {
         for q in queues {
-            self.consume_channel
-                .queue_delete((*q).into(), QueueDeleteOptions::default())
-                .await
-                .map_err(protocol("delete queue"))?;
+            self.consume_channel.queue_delete((*q).into(), QueueDeleteOptions::default()).await.map_err(protocol("delete queue"))?;
         }
         for e in exchanges {
             self.consume_channel
@@ -293,9 +280,7 @@ impl Broker {
     pub async fn watch(&self, exchange: &str, binding_key: &str, queue: &str, no_ack: bool) -> Result<Deliveries, AmqpError> {
         let ch = &self.consume_channel;
         let opts = QueueDeclareOptions { exclusive: true, auto_delete: true, ..Default::default() };
-        ch.queue_declare(queue.into(), opts, FieldTable::default())
-            .await
-            .map_err(protocol("declare watch queue"))?;
+        ch.queue_declare(queue.into(), opts, FieldTable::default()).await.map_err(protocol("declare watch queue"))?;
         ch.queue_bind(queue.into(), exchange.into(), binding_key.into(), QueueBindOptions::default(), FieldTable::default())
             .await
             .map_err(protocol("bind watch queue"))?;
@@ -312,9 +297,7 @@ impl Broker {
     pub async fn declare_tap(&self, exchange: &str, binding_key: &str, queue: &str) -> Result<(), AmqpError> {
         let ch = &self.consume_channel;
         let opts = QueueDeclareOptions { durable: true, ..Default::default() };
-        ch.queue_declare(queue.into(), opts, queue_type_args(QueueType::Quorum))
-            .await
-            .map_err(protocol("declare tap queue"))?;
+        ch.queue_declare(queue.into(), opts, queue_type_args(QueueType::Quorum)).await.map_err(protocol("declare tap queue"))?;
         ch.queue_bind(queue.into(), exchange.into(), binding_key.into(), QueueBindOptions::default(), FieldTable::default())
             .await
             .map_err(protocol("bind tap queue"))?;
@@ -424,11 +407,7 @@ pub struct Properties(BasicProperties);
 impl Properties {
     /// Properties for a new JSON message with this `message_id`.
     pub fn json(message_id: &str) -> Self {
-        Properties(
-            BasicProperties::default()
-                .with_content_type("application/json".into())
-                .with_message_id(message_id.into()),
-        )
+        Properties(BasicProperties::default().with_content_type("application/json".into()).with_message_id(message_id.into()))
     }
 
     /// The `content_type` property.
@@ -460,9 +439,7 @@ impl Properties {
     /// `message_id`, and the input's `correlation_id` and headers (`traceparent` and the rest)
     /// carried over.
     pub fn for_output(&self, message_id: &str) -> Properties {
-        let mut out = BasicProperties::default()
-            .with_content_type("application/json".into())
-            .with_message_id(message_id.into());
+        let mut out = BasicProperties::default().with_content_type("application/json".into()).with_message_id(message_id.into());
         if let Some(c) = self.0.correlation_id() {
             out = out.with_correlation_id(c.clone());
         }

@@ -53,6 +53,8 @@ pub struct AmqpSettings {
     pub connection_name: String,
     pub reconnect_initial_ms: u64,
     pub reconnect_max_ms: u64,
+    /// Exit when the broker refuses the credentials, instead of retrying.
+    pub fail_fast_on_auth: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -138,36 +140,32 @@ impl Settings {
     }
 
     /// As [`Settings::load`], with the environment given explicitly (for tests).
-    pub fn load_from(
-        file: Option<&Path>,
-        env: impl IntoIterator<Item = (String, String)>,
-    ) -> Result<Settings, ConfigError> {
-        let mut builder =
-            Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
+    pub fn load_from(file: Option<&Path>, env: impl IntoIterator<Item = (String, String)>) -> Result<Settings, ConfigError> {
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
         if let Some(path) = file {
             if !path.exists() {
-                return Err(ConfigError::new(
-                    "--config",
-                    format!("file {} does not exist", path.display()),
-                ));
+                return Err(ConfigError::new("--config", format!("file {} does not exist", path.display())));
             }
             builder = builder.add_source(File::from(path).required(true));
         }
-        let env_map = env
-            .into_iter()
-            .filter(|(k, _)| k.starts_with(&format!("{ENV_PREFIX}__")))
-            .collect();
+        let mut env_map: std::collections::HashMap<String, String> =
+            env.into_iter().filter(|(k, _)| k.starts_with(&format!("{ENV_PREFIX}__"))).collect();
+        // The delays are read here, not by the config crate's list parser: it reads one
+        // value ("250") as a number rather than a list of one, and an empty value as one
+        // empty entry where it means no delays at all (a failed publish goes straight to
+        // the dead-letter path).
+        let delays = match env_map.remove(RETRY_DELAYS_ENV) {
+            Some(v) => Some(parse_delays(&v)?),
+            None => None,
+        };
         builder = builder.add_source(
-            Environment::with_prefix(ENV_PREFIX)
-                .prefix_separator("__")
-                .separator("__")
-                .try_parsing(true)
-                .list_separator(",")
-                .with_list_parse_key("retry.delays_ms")
-                .source(Some(env_map)),
+            Environment::with_prefix(ENV_PREFIX).prefix_separator("__").separator("__").try_parsing(true).source(Some(env_map)),
         );
-        let raw = builder.build().map_err(from_config_error)?;
-        let mut settings: Settings = raw.try_deserialize().map_err(from_config_error)?;
+        if let Some(delays) = delays {
+            builder = builder.set_override("retry.delays_ms", delays).map_err(|e| from_config_error(e, file))?;
+        }
+        let raw = builder.build().map_err(|e| from_config_error(e, file))?;
+        let mut settings: Settings = raw.try_deserialize().map_err(|e| from_config_error(e, file))?;
         settings.resolve_password_file()?;
         settings.validate()?;
         Ok(settings)
@@ -180,24 +178,16 @@ impl Settings {
             return Err(ConfigError::new("amqp.url", "no broker address given"));
         }
         for u in &urls {
-            let parsed = url::Url::parse(u).map_err(|e| {
-                ConfigError::new("amqp.url", format!("{} is not a URL: {e}", mask_url(u)))
-            })?;
+            let parsed = url::Url::parse(u).map_err(|e| ConfigError::new("amqp.url", format!("{} is not a URL: {e}", mask_url(u))))?;
             if parsed.scheme() != "amqp" && parsed.scheme() != "amqps" {
-                return Err(ConfigError::new(
-                    "amqp.url",
-                    format!("scheme must be amqp or amqps, not {}", parsed.scheme()),
-                ));
+                return Err(ConfigError::new("amqp.url", format!("scheme must be amqp or amqps, not {}", parsed.scheme())));
             }
             if parsed.host_str().is_none_or(str::is_empty) {
                 return Err(ConfigError::new("amqp.url", format!("{} has no host", mask_url(u))));
             }
         }
         if !self.amqp.ca_file.is_empty() && !Path::new(&self.amqp.ca_file).is_file() {
-            return Err(ConfigError::new(
-                "amqp.ca_file",
-                format!("{} is not a readable file", self.amqp.ca_file),
-            ));
+            return Err(ConfigError::new("amqp.ca_file", format!("{} is not a readable file", self.amqp.ca_file)));
         }
         if self.amqp.reconnect_initial_ms == 0 || self.amqp.reconnect_max_ms < self.amqp.reconnect_initial_ms {
             return Err(ConfigError::new(
@@ -227,14 +217,9 @@ impl Settings {
         if self.output.routing_key.is_empty() || self.output.routing_key.len() > 255 {
             return Err(ConfigError::new("output.routing_key", "must be 1 to 255 bytes"));
         }
-        let unknown = placeholders(&self.output.routing_key)
-            .into_iter()
-            .find(|p| *p != "language" && *p != "source");
+        let unknown = placeholders(&self.output.routing_key).into_iter().find(|p| *p != "language" && *p != "source");
         if let Some(p) = unknown {
-            return Err(ConfigError::new(
-                "output.routing_key",
-                format!("unknown placeholder {{{p}}}; use {{language}} or {{source}}"),
-            ));
+            return Err(ConfigError::new("output.routing_key", format!("unknown placeholder {{{p}}}; use {{language}} or {{source}}")));
         }
         if self.output.confirm_timeout_ms == 0 {
             return Err(ConfigError::new("output.confirm_timeout_ms", "must be positive"));
@@ -252,27 +237,18 @@ impl Settings {
             return Err(ConfigError::new("limits.max_message_bytes", "must be positive"));
         }
         self.http_listen()?;
-        tracing_subscriber::EnvFilter::try_new(&self.log.level)
-            .map_err(|e| ConfigError::new("log.level", format!("not a valid filter: {e}")))?;
+        check_log_filter(&self.log.level).map_err(|m| ConfigError::new("log.level", m))?;
         Ok(())
     }
 
     /// The broker URLs, in the order they are tried.
     pub fn broker_urls(&self) -> Vec<String> {
-        self.amqp
-            .url
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
+        self.amqp.url.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
     }
 
     /// `http.listen` as a socket address.
     pub fn http_listen(&self) -> Result<SocketAddr, ConfigError> {
-        self.http.listen.parse().map_err(|e| {
-            ConfigError::new("http.listen", format!("{:?} is not host:port: {e}", self.http.listen))
-        })
+        self.http.listen.parse().map_err(|e| ConfigError::new("http.listen", format!("{:?} is not host:port: {e}", self.http.listen)))
     }
 
     /// Worker concurrency with 0 resolved to the number of CPU cores.
@@ -305,16 +281,75 @@ impl Settings {
         let password = password.trim_end_matches(['\n', '\r']);
         let mut urls = Vec::new();
         for u in self.broker_urls() {
-            let mut parsed = url::Url::parse(&u)
-                .map_err(|e| ConfigError::new("amqp.url", format!("{} is not a URL: {e}", mask_url(&u))))?;
-            parsed
-                .set_password(Some(password))
-                .map_err(|()| ConfigError::new("amqp.url", "cannot carry a password"))?;
+            let mut parsed =
+                url::Url::parse(&u).map_err(|e| ConfigError::new("amqp.url", format!("{} is not a URL: {e}", mask_url(&u))))?;
+            parsed.set_password(Some(password)).map_err(|()| ConfigError::new("amqp.url", "cannot carry a password"))?;
             urls.push(parsed.to_string());
         }
         self.amqp.url = urls.join(",");
         Ok(())
     }
+}
+
+/// The environment variable of `retry.delays_ms`.
+const RETRY_DELAYS_ENV: &str = "NEWS_ENRICHER__RETRY__DELAYS_MS";
+
+/// `retry.delays_ms` from the environment: comma-separated milliseconds, empty for none.
+fn parse_delays(value: &str) -> Result<Vec<u64>, ConfigError> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| d.parse::<u64>().map_err(|_| ConfigError::new("retry.delays_ms", format!("{d:?} is not a number of milliseconds"))))
+        .collect()
+}
+
+/// The levels a log filter may name.
+pub const LOG_LEVELS: [&str; 6] = ["trace", "debug", "info", "warn", "error", "off"];
+
+/// Checks a log filter (`log.level` or `RUST_LOG`): comma-separated directives, each a level
+/// (`info`) or `target=level` (`news_enricher=debug`). A bare word that is no level is refused:
+/// `tracing` would read a typo such as `infoo` as a target and silently log nothing.
+///
+/// Returns a message naming the bad directive and the valid levels.
+pub fn check_log_filter(filter: &str) -> Result<(), String> {
+    let valid = || LOG_LEVELS.join(", ");
+    let directives: Vec<&str> = filter.split(',').map(str::trim).filter(|d| !d.is_empty()).collect();
+    if directives.is_empty() {
+        return Err(format!("is empty; give a level ({})", valid()));
+    }
+    for d in directives {
+        let level = d.rsplit_once('=').map_or(d, |(_, level)| level);
+        if !LOG_LEVELS.iter().any(|l| l.eq_ignore_ascii_case(level.trim())) {
+            return Err(format!("{d:?} is not a level or target=level; levels are {}", valid()));
+        }
+    }
+    tracing_subscriber::EnvFilter::try_new(filter).map(|_| ()).map_err(|e| format!("not a valid filter: {e}"))
+}
+
+/// Warnings for environment variables that look meant for us but are not read:
+/// `NEWS_ENRICHER_INPUT_PREFETCH` (single underscores) instead of `NEWS_ENRICHER__INPUT__PREFETCH`.
+pub fn stray_env_vars(env: impl IntoIterator<Item = (String, String)>) -> Vec<String> {
+    let mut names: Vec<String> = env
+        .into_iter()
+        .map(|(k, _)| k)
+        .filter(|k| k.starts_with(&format!("{ENV_PREFIX}_")) && !k.starts_with(&format!("{ENV_PREFIX}__")) && k != "NEWS_ENRICHER_CONFIG")
+        // The test suites' own knobs.
+        .filter(|k| {
+            !k.starts_with("NEWS_ENRICHER_TEST_") && !k.starts_with("NEWS_ENRICHER_FAULTS_") && !k.starts_with("NEWS_ENRICHER_BENCH_")
+        })
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|k| {
+            let key = k.trim_start_matches(ENV_PREFIX).trim_start_matches('_');
+            format!(
+                "{k} is not read: settings are NEWS_ENRICHER__SECTION__KEY, with double underscores (e.g. NEWS_ENRICHER__{})",
+                key.replacen('_', "__", 1)
+            )
+        })
+        .collect()
 }
 
 /// The URL with its password (if any) replaced by `****`; safe to log.
@@ -358,7 +393,23 @@ fn placeholders(template: &str) -> Vec<&str> {
     out
 }
 
-fn from_config_error(e: config::ConfigError) -> ConfigError {
+/// The values an enum setting takes, by its type's name (for messages).
+fn enum_values(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "QueueType" => Some("quorum, classic"),
+        "LogFormat" => Some("json, pretty"),
+        "PipelineMode" => Some("full, none"),
+        _ => None,
+    }
+}
+
+/// Our error from the config crate's, naming the key, or `file` when it does not parse.
+fn from_config_error(e: config::ConfigError, file: Option<&Path>) -> ConfigError {
+    // A file that does not parse: name the file, and say where in it.
+    if let config::ConfigError::FileParse { uri, cause } = &e {
+        let name = file.map(|f| f.display().to_string()).or_else(|| uri.clone()).unwrap_or_else(|| "the configuration file".into());
+        return ConfigError { key: name, message: cause.to_string().trim_end().to_string() };
+    }
     let text = e.to_string();
     // The config crate puts the key at the end ("... for key `input.prefetch`"), and names an
     // unknown field inside its section ("unknown field `prefech`, ... for key `input`").
@@ -370,6 +421,13 @@ fn from_config_error(e: config::ConfigError) -> ConfigError {
         (None, Some(field)) => field.to_string(),
         (None, None) => "configuration".to_string(),
     };
+    // "enum QueueType does not have variant constructor stream": say what the values are.
+    if let Some((type_name, value)) = text.split_once("enum ").and_then(|(_, r)| r.split_once(" does not have variant constructor ")) {
+        let value = value.split(" for key").next().unwrap_or(value).trim();
+        if let Some(values) = enum_values(type_name) {
+            return ConfigError { key, message: format!("{value:?} is not one of {values}") };
+        }
+    }
     ConfigError { key, message: text }
 }
 
@@ -434,12 +492,64 @@ mod tests {
     }
 
     #[test]
+    fn a_mistyped_log_level_is_refused_with_the_valid_levels() {
+        for bad in ["loud", "infoo", "news_enricher=verbose", ""] {
+            let e = Settings::load_from(None, env(&[("NEWS_ENRICHER__LOG__LEVEL", bad)])).unwrap_err();
+            assert_eq!(e.key, "log.level", "{bad}");
+            assert!(e.message.contains("trace, debug, info, warn, error, off"), "{bad}: {}", e.message);
+        }
+        for good in ["info", "WARN", "news_enricher=debug,lapin=error", "debug,hyper=off"] {
+            assert!(Settings::load_from(None, env(&[("NEWS_ENRICHER__LOG__LEVEL", good)])).is_ok(), "{good}");
+        }
+        assert!(check_log_filter("infoo").is_err() && check_log_filter("info").is_ok());
+    }
+
+    #[test]
+    fn enum_errors_list_the_values() {
+        let e = Settings::load_from(None, env(&[("NEWS_ENRICHER__INPUT__QUEUE_TYPE", "stream")])).unwrap_err();
+        assert_eq!(e.to_string(), "invalid configuration: input.queue_type: \"stream\" is not one of quorum, classic");
+        let e = Settings::load_from(None, env(&[("NEWS_ENRICHER__LOG__FORMAT", "fancy")])).unwrap_err();
+        assert_eq!(e.to_string(), "invalid configuration: log.format: \"fancy\" is not one of json, pretty");
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("broken.toml");
+        std::fs::write(&path, "[input\nprefetch = 3\n").unwrap();
+        let e = Settings::load_from(Some(&path), env(&[])).unwrap_err();
+        assert!(e.key.ends_with("broken.toml"), "{e}");
+        assert!(e.message.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn empty_retry_delays_mean_none() {
+        let s = Settings::load_from(None, env(&[("NEWS_ENRICHER__RETRY__DELAYS_MS", "")])).unwrap();
+        assert!(s.retry.delays_ms.is_empty());
+        let s = Settings::load_from(None, env(&[("NEWS_ENRICHER__RETRY__DELAYS_MS", "250")])).unwrap();
+        assert_eq!(s.retry.delays_ms, vec![250]);
+        let e = Settings::load_from(None, env(&[("NEWS_ENRICHER__RETRY__DELAYS_MS", "1s,10s")])).unwrap_err();
+        assert_eq!(e.key, "retry.delays_ms");
+    }
+
+    #[test]
+    fn single_underscore_variables_are_warned_about() {
+        let warnings = stray_env_vars(env(&[
+            ("NEWS_ENRICHER_INPUT_PREFETCH", "3"),
+            ("NEWS_ENRICHER__INPUT__PREFETCH", "4"),
+            ("NEWS_ENRICHER_CONFIG", "/etc/x.toml"),
+            ("NEWS_ENRICHER_TEST_AMQP_URL", "amqp://x"),
+            ("HOME", "/root"),
+        ]));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("NEWS_ENRICHER_INPUT_PREFETCH is not read"), "{warnings:?}");
+        assert!(warnings[0].contains("NEWS_ENRICHER__INPUT__PREFETCH"), "{warnings:?}");
+    }
+
+    #[test]
     fn masked_output_hides_passwords() {
-        let s = Settings::load_from(
-            None,
-            env(&[("NEWS_ENRICHER__AMQP__URL", "amqp://user:s3cret@a:5672/%2f, amqps://u:other@b:5671/v")]),
-        )
-        .unwrap();
+        let s = Settings::load_from(None, env(&[("NEWS_ENRICHER__AMQP__URL", "amqp://user:s3cret@a:5672/%2f, amqps://u:other@b:5671/v")]))
+            .unwrap();
         assert_eq!(s.broker_urls().len(), 2);
         let shown = s.masked();
         assert!(!shown.contains("s3cret") && !shown.contains("other@"), "{shown}");

@@ -29,11 +29,14 @@ pub enum RejectKind {
     Timeout,
     /// The enriched document could not be routed or confirmed after every retry.
     PublishFailed,
+    /// A bug of ours, not the input's fault: the pipeline panicked or its output could not
+    /// be serialized. Alerted on (`NewsEnricherInternalError`); replay the message after a fix.
+    Internal,
 }
 
 impl RejectKind {
     /// Every kind, for metrics pre-registration and documentation.
-    pub const ALL: [RejectKind; 8] = [
+    pub const ALL: [RejectKind; 9] = [
         RejectKind::TooLarge,
         RejectKind::InvalidUtf8,
         RejectKind::MalformedJson,
@@ -42,6 +45,7 @@ impl RejectKind {
         RejectKind::EmptyBody,
         RejectKind::Timeout,
         RejectKind::PublishFailed,
+        RejectKind::Internal,
     ];
 
     /// The stable snake_case name used in headers, metrics and error lines.
@@ -55,6 +59,7 @@ impl RejectKind {
             RejectKind::EmptyBody => "empty_body",
             RejectKind::Timeout => "timeout",
             RejectKind::PublishFailed => "publish_failed",
+            RejectKind::Internal => "internal",
         }
     }
 }

@@ -15,7 +15,7 @@
 //! | [`metrics`] | the Prometheus metrics |
 //!
 //! The binary (`src/main.rs`, `src/cli/`) adds the command line: `run`, `process`, `publish`,
-//! `config`.
+//! `config` and `train-ner`.
 //!
 //! # Delivery semantics
 //!

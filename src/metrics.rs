@@ -45,6 +45,7 @@ pub struct Metrics {
     pub message_seconds: Histogram,
     pub confirm_seconds: Histogram,
     pub reconnects: Counter,
+    pub auth_failures: Counter,
     pub ready: Gauge,
 }
 
@@ -62,6 +63,7 @@ pub const EXPORTED: &[&str] = &[
     "news_enricher_message_duration_seconds",
     "news_enricher_publish_confirm_duration_seconds",
     "news_enricher_reconnects_total",
+    "news_enricher_broker_auth_failures_total",
     "news_enricher_ready",
     "news_enricher_build_info",
 ];
@@ -89,6 +91,7 @@ impl Metrics {
             message_seconds: latency_histogram(),
             confirm_seconds: latency_histogram(),
             reconnects: Counter::default(),
+            auth_failures: Counter::default(),
             ready: Gauge::default(),
             registry: Registry::default(),
         };
@@ -96,13 +99,22 @@ impl Metrics {
         registry.register("messages_published", "Enriched documents confirmed by the broker", m.published.clone());
         registry.register("messages_rejected", "Messages parked in the dead-letter queue, by kind", m.rejected.clone());
         registry.register("messages_retried", "Messages sent to the delayed retry path, by reason", m.retried.clone());
-        registry.register("publish_failures", "Publishes not confirmed (returned, nacked, timeout, channel), by reason", m.publish_failures.clone());
+        registry.register(
+            "publish_failures",
+            "Publishes not confirmed (returned, nacked, timeout, channel), by reason",
+            m.publish_failures.clone(),
+        );
         registry.register("messages_redelivered", "Deliveries flagged as redelivered by the broker", m.redelivered.clone());
         registry.register("messages_in_flight", "Deliveries received and not yet acked or rejected", m.in_flight.clone());
         registry.register("stage_duration_seconds", "Pipeline stage wall time per article", m.stage_seconds.clone());
         registry.register("message_duration_seconds", "From delivery to ack, per message", m.message_seconds.clone());
         registry.register("publish_confirm_duration_seconds", "From publish to broker confirm", m.confirm_seconds.clone());
         registry.register("reconnects", "Broker connections lost and re-established", m.reconnects.clone());
+        registry.register(
+            "broker_auth_failures",
+            "Connection attempts the broker refused as ACCESS_REFUSED (bad credentials)",
+            m.auth_failures.clone(),
+        );
         registry.register("ready", "1 while connected and consuming", m.ready.clone());
         let build_info: Family<Vec<(String, String)>, Gauge> = Family::default();
         build_info.get_or_create(&vec![("version".to_string(), env!("CARGO_PKG_VERSION").to_string())]).set(1);
@@ -110,8 +122,14 @@ impl Metrics {
         for kind in RejectKind::ALL {
             let _ = m.rejected.get_or_create(&KindLabel { kind: kind.as_str().to_string() });
         }
-        for stage in ["parse", "normalize", "language", "serialize"] {
+        // Every series starts at 0, so that rates and alerts see it before its first event.
+        let stages = std::iter::once("parse").chain(crate::pipeline::STAGES).chain(["serialize"]);
+        for stage in stages {
             let _ = m.stage_seconds.get_or_create(&StageLabel { stage: stage.to_string() });
+        }
+        for reason in crate::amqp::PublishError::REASONS {
+            let _ = m.publish_failures.get_or_create(&ReasonLabel { reason: reason.to_string() });
+            let _ = m.retried.get_or_create(&ReasonLabel { reason: reason.to_string() });
         }
         Metrics { registry, ..m }
     }
@@ -164,5 +182,21 @@ mod tests {
         }
         assert!(text.contains("news_enricher_messages_rejected_total{kind=\"malformed_json\"} 1"));
         assert!(text.contains("news_enricher_messages_consumed_total 1"));
+    }
+
+    #[test]
+    fn every_series_is_there_before_its_first_event() {
+        let text = Metrics::new().encode();
+        for stage in ["parse", "normalize", "language", "entities", "quotes", "serialize"] {
+            assert!(
+                text.contains(&format!("news_enricher_stage_duration_seconds_count{{stage=\"{stage}\"}} 0")),
+                "{stage} missing:\n{text}"
+            );
+        }
+        for reason in ["returned", "nacked", "timeout", "channel"] {
+            assert!(text.contains(&format!("news_enricher_publish_failures_total{{reason=\"{reason}\"}} 0")), "{reason} missing:\n{text}");
+            assert!(text.contains(&format!("news_enricher_messages_retried_total{{reason=\"{reason}\"}} 0")), "{reason} missing:\n{text}");
+        }
+        assert!(text.contains("news_enricher_messages_rejected_total{kind=\"internal\"} 0"));
     }
 }

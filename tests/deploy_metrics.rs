@@ -3,15 +3,13 @@
 //! `_count`). Other sources (RabbitMQ's `rabbitmq_*`, kube-state-metrics' `kube_*`) are not
 //! checked here. scripts/check-deploy.sh makes the same check without compiling.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use news_enricher::metrics::EXPORTED;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-const FILES: &[&str] = &[
-    "deploy/grafana/news-enricher.json",
-    "deploy/prometheus/alerts.yaml",
-    "deploy/prometheus/alerts.test.yaml",
-];
+const FILES: &[&str] = &["deploy/grafana/news-enricher.json", "deploy/prometheus/alerts.yaml", "deploy/prometheus/alerts.test.yaml"];
 
 /// Every `news_enricher_…` name in `text` (a name starts where no word character precedes it),
 /// as the Python twin in scripts/deploy_checks.py finds them.
@@ -39,10 +37,9 @@ fn used_names(text: &str) -> BTreeSet<String> {
 /// Exported as is, or a histogram's series (the histograms are the `…_seconds` families).
 fn is_exported(name: &str) -> bool {
     EXPORTED.contains(&name)
-        || ["_bucket", "_sum", "_count"].iter().any(|suffix| {
-            name.strip_suffix(suffix)
-                .is_some_and(|base| base.ends_with("_seconds") && EXPORTED.contains(&base))
-        })
+        || ["_bucket", "_sum", "_count"]
+            .iter()
+            .any(|suffix| name.strip_suffix(suffix).is_some_and(|base| base.ends_with("_seconds") && EXPORTED.contains(&base)))
 }
 
 #[test]
@@ -59,11 +56,9 @@ fn dashboard_and_alerts_use_only_exported_metrics() {
 
 #[test]
 fn the_check_rejects_unknown_names() {
-    let names = used_names(r#"rate(news_enricher_messages_consumed_total[5m]) + news_enricher_bogus_total x_news_enricher_ready news_enricher_*"#);
-    assert_eq!(
-        names.into_iter().collect::<Vec<_>>(),
-        ["news_enricher_bogus_total", "news_enricher_messages_consumed_total"]
-    );
+    let names =
+        used_names(r#"rate(news_enricher_messages_consumed_total[5m]) + news_enricher_bogus_total x_news_enricher_ready news_enricher_*"#);
+    assert_eq!(names.into_iter().collect::<Vec<_>>(), ["news_enricher_bogus_total", "news_enricher_messages_consumed_total"]);
     assert!(is_exported("news_enricher_stage_duration_seconds_bucket"));
     assert!(!is_exported("news_enricher_bogus_total"));
     assert!(!is_exported("news_enricher_ready_bucket"));

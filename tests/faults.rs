@@ -13,6 +13,11 @@
 //! Short form (CI): `cargo test --test faults` (a few minutes). Long form (soak):
 //! `NEWS_ENRICHER_FAULTS_ARTICLES=50000 NEWS_ENRICHER_FAULTS_ROUNDS=10 cargo test --release --test faults -- --nocapture`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// The suite's tests hold a std mutex across awaits on purpose: it only makes them run one
+// at a time, each on its own runtime, so no await can deadlock on it.
+#![allow(clippy::await_holding_lock)]
+
 mod common;
 
 use common::rabbit::{Cluster, make_tls_files};
@@ -272,14 +277,9 @@ async fn scenario(cluster: &Cluster, name: &str, workers: usize, faults: &[Fault
         pool.exit_codes.push(code);
     }
     // Late duplicates (published, then redelivered) arrive by now.
-    loop {
-        match tokio::time::timeout(SECS(2), tap_deliveries.next()).await {
-            Ok(Some(Ok(d))) => {
-                seen.record(&d);
-                let _ = d.ack().await;
-            }
-            _ => break,
-        }
+    while let Ok(Some(Ok(d))) = tokio::time::timeout(SECS(2), tap_deliveries.next()).await {
+        seen.record(&d);
+        let _ = d.ack().await;
     }
     let mut parked = 0;
     let mut parked_queues = vec![env.settings.dead_letter.queue.clone()];
@@ -416,13 +416,30 @@ fn assert_clean(tallies: &[Tally]) {
         assert_eq!(t.left, 0, "{}: {} messages left in the input queue", t.name, t.left);
         assert_eq!(t.parked, 0, "{}: {} valid articles parked in the dead-letter or retry queues", t.name, t.parked);
         assert_eq!(t.distinct, t.sent, "{}: distinct outputs", t.name);
-        assert!(
-            t.exit_codes.iter().all(|c| *c == Some(0)),
-            "{}: every worker stopped by SIGTERM exits 0, got {:?}",
-            t.name,
-            t.exit_codes
-        );
+        assert!(t.exit_codes.iter().all(|c| *c == Some(0)), "{}: every worker stopped by SIGTERM exits 0, got {:?}", t.name, t.exit_codes);
     }
+}
+
+/// The scenarios `only` names (comma-separated; all when empty). A name that is no scenario
+/// is an error, so that a typo never makes the suite pass having run nothing.
+fn select<'a, T: Copy>(scenarios: &[(&'a str, T)], only: &str) -> Result<Vec<(&'a str, T)>, String> {
+    let wanted: Vec<&str> = only.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+    let known: Vec<&str> = scenarios.iter().map(|(n, _)| *n).collect();
+    if let Some(unknown) = wanted.iter().find(|n| !known.contains(n)) {
+        return Err(format!("NEWS_ENRICHER_FAULTS_ONLY names {unknown:?}, which is no single-node scenario (known: {})", known.join(", ")));
+    }
+    Ok(scenarios.iter().copied().filter(|(n, _)| wanted.is_empty() || wanted.contains(n)).collect())
+}
+
+#[test]
+fn the_scenario_selection_never_selects_nothing() {
+    let scenarios = [("sigkill", 1), ("broker-restart", 2)];
+    assert_eq!(select(&scenarios, ""), Ok(scenarios.to_vec()));
+    assert_eq!(select(&scenarios, "broker-restart"), Ok(vec![("broker-restart", 2)]));
+    assert_eq!(select(&scenarios, " sigkill , broker-restart"), Ok(scenarios.to_vec()));
+    let typo = select(&scenarios, "sigkil");
+    assert!(typo.as_ref().is_err_and(|e| e.contains("\"sigkil\"") && e.contains("sigkill, broker-restart")), "{typo:?}");
+    assert!(select(&scenarios, "leader-stop").is_err(), "a cluster scenario is not a single-node one");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -439,11 +456,12 @@ async fn single_node_workers_killed_restarted_and_broker_restarted_lose_nothing(
         ("everything", &[k, Fault::CloseConnections, t, Fault::RestartNode, k]),
     ];
     let only = std::env::var("NEWS_ENRICHER_FAULTS_ONLY").unwrap_or_default();
+    let selected = match select(&scenarios, &only) {
+        Ok(selected) => selected,
+        Err(e) => panic!("{e}"),
+    };
     let mut tallies = Vec::new();
-    for (name, faults) in scenarios {
-        if !only.is_empty() && !only.split(',').any(|n| n == name) {
-            continue;
-        }
+    for (name, faults) in selected {
         tallies.push(scenario(&cluster, name, 3, faults).await);
     }
     let mut text = format!(
@@ -497,16 +515,56 @@ fn hostile_corpus() -> Vec<Hostile> {
     let mut binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     binary[0] = b'{';
     vec![
-        Hostile { label: "invalid-json", body: b"{\"id\": \"h\", \"body\": ".to_vec(), content_type: "application/json", expect: Some("malformed_json") },
-        Hostile { label: "invalid-utf8", body: b"{\"id\": \"h\", \"body\": \"caf\xe9\"}".to_vec(), content_type: "application/json", expect: Some("invalid_utf8") },
-        Hostile { label: "empty-body", body: native("hostile-empty-body", "   "), content_type: "application/json", expect: Some("empty_body") },
-        Hostile { label: "empty-message", body: Vec::new(), content_type: "application/json", expect: Some("malformed_json") },
-        Hostile { label: "over-size-limit", body: native("hostile-over-size-limit", &"x".repeat(9 << 20)), content_type: "application/json", expect: Some("too_large") },
-        Hostile { label: "nested-html-10000", body: native("hostile-nested-html-10000", &nested_html), content_type: "application/json", expect: None },
-        Hostile { label: "nested-json-10000", body: format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(), content_type: "application/json", expect: Some("malformed_json") },
-        Hostile { label: "million-html-entities", body: native("hostile-million-html-entities", &million_refs), content_type: "application/json", expect: None },
+        Hostile {
+            label: "invalid-json",
+            body: b"{\"id\": \"h\", \"body\": ".to_vec(),
+            content_type: "application/json",
+            expect: Some("malformed_json"),
+        },
+        Hostile {
+            label: "invalid-utf8",
+            body: b"{\"id\": \"h\", \"body\": \"caf\xe9\"}".to_vec(),
+            content_type: "application/json",
+            expect: Some("invalid_utf8"),
+        },
+        Hostile {
+            label: "empty-body",
+            body: native("hostile-empty-body", "   "),
+            content_type: "application/json",
+            expect: Some("empty_body"),
+        },
+        Hostile { label: "empty-message", body: Vec::new(), content_type: "application/json", expect: Some("empty_body") },
+        Hostile {
+            label: "over-size-limit",
+            body: native("hostile-over-size-limit", &"x".repeat(9 << 20)),
+            content_type: "application/json",
+            expect: Some("too_large"),
+        },
+        Hostile {
+            label: "nested-html-10000",
+            body: native("hostile-nested-html-10000", &nested_html),
+            content_type: "application/json",
+            expect: None,
+        },
+        Hostile {
+            label: "nested-json-10000",
+            body: format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+            content_type: "application/json",
+            expect: Some("malformed_json"),
+        },
+        Hostile {
+            label: "million-html-entities",
+            body: native("hostile-million-html-entities", &million_refs),
+            content_type: "application/json",
+            expect: None,
+        },
         Hostile { label: "200k-names", body: native("hostile-200k-names", &names), content_type: "application/json", expect: None },
-        Hostile { label: "5mb-paragraph", body: native("hostile-5mb-paragraph", &paragraph), content_type: "application/json", expect: None },
+        Hostile {
+            label: "5mb-paragraph",
+            body: native("hostile-5mb-paragraph", &paragraph),
+            content_type: "application/json",
+            expect: None,
+        },
         Hostile { label: "binary-as-json", body: binary, content_type: "application/json", expect: Some("invalid_utf8") },
         Hostile {
             label: "ninjs-wrong-types",
@@ -516,11 +574,19 @@ fn hostile_corpus() -> Vec<Hostile> {
         },
         Hostile {
             label: "unbalanced-quotes",
-            body: native("hostile-unbalanced-quotes", "\u{201c}Open and never closed, said Ana Silva. \"Another \u{2018}one, \u{00ab}and more \u{201e}nested \"\" '' \u{201d}\u{201d}\u{201d}\n\n\"\"\""),
+            body: native(
+                "hostile-unbalanced-quotes",
+                "\u{201c}Open and never closed, said Ana Silva. \"Another \u{2018}one, \u{00ab}and more \u{201e}nested \"\" '' \u{201d}\u{201d}\u{201d}\n\n\"\"\"",
+            ),
             content_type: "application/json",
             expect: None,
         },
-        Hostile { label: "billion-laughs", body: native("hostile-billion-laughs", &laughs), content_type: "application/json", expect: None },
+        Hostile {
+            label: "billion-laughs",
+            body: native("hostile-billion-laughs", &laughs),
+            content_type: "application/json",
+            expect: None,
+        },
     ]
 }
 
@@ -652,7 +718,8 @@ async fn an_article_over_the_processing_timeout_is_dead_lettered_and_the_worker_
     let worker = env.spawn_worker(&[]);
     env.wait_ready(200, SECS(30));
     // About 1.6 MB of prose: far more than 30 ms of work.
-    let slow = native("slow-one", &"President Emmanuel Macron told reporters in Paris on Monday that \"the talks went well\". ".repeat(18_000));
+    let slow =
+        native("slow-one", &"President Emmanuel Macron told reporters in Paris on Monday that \"the talks went well\". ".repeat(18_000));
     env.publish(&broker, &slow, Properties::json("slow-one")).await;
     let small = serde_json::json!({"id": "small-one", "headline": "Short", "body": "Brief note.", "language": "en"}).to_string();
     env.publish(&broker, small.as_bytes(), Properties::json("small-one")).await;
@@ -702,7 +769,11 @@ async fn amqps_with_a_verified_certificate_and_a_password_file() {
     // 2. The right CA: the worker connects, verifies, and enriches.
     std::thread::sleep(Duration::from_secs(3));
     let refused_log = refused.log();
-    assert_eq!(http_get(env.http_port, "/readyz").map(|(s, _)| s), Some(503), "not ready with an untrusted certificate; log:\n{refused_log}");
+    assert_eq!(
+        http_get(env.http_port, "/readyz").map(|(s, _)| s),
+        Some(503),
+        "not ready with an untrusted certificate; log:\n{refused_log}"
+    );
     assert!(
         refused_log.to_lowercase().contains("certificate") || refused_log.contains("UnknownIssuer"),
         "the log says the certificate was refused:\n{refused_log}"
@@ -732,8 +803,6 @@ async fn amqps_with_a_verified_certificate_and_a_password_file() {
     assert!(!shown.contains(&password), "config masks the password:\n{shown}");
     assert!(shown.contains("****"), "config shows that a password is set:\n{shown}");
     broker.close().await;
-    let text = format!(
-        "## TLS\n\namqps to a private node with a locally made CA: untrusted CA refused (not ready, certificate error logged); trusted CA: 5 of 5 articles enriched; password from a file, absent from logs and masked by `config`.\n"
-    );
+    let text = "## TLS\n\namqps to a private node with a locally made CA: untrusted CA refused (not ready, certificate error logged); trusted CA: 5 of 5 articles enriched; password from a file, absent from logs and masked by `config`.\n".to_string();
     report("tls", &text);
 }

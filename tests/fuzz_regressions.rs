@@ -2,6 +2,8 @@
 //! here through the same code the target runs (see `fuzz/fuzz_targets/`), so a fixed crash
 //! stays fixed without cargo-fuzz.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use news_enricher::article::parse_message;
 use news_enricher::pipeline::{Pipeline, PipelineMode};
 use std::path::Path;

@@ -1,5 +1,7 @@
 //! Property tests of normalization: it never panics, keeps offsets valid, and is idempotent.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use news_enricher::article::Body;
 use news_enricher::pipeline::normalize;
 use proptest::prelude::*;

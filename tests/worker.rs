@@ -1,6 +1,8 @@
 //! The worker against the real RabbitMQ: happy path, dead-lettering, unroutable output,
 //! SIGKILL mid-stream, graceful shutdown, broker-side connection close.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::*;
@@ -44,7 +46,7 @@ async fn happy_path_every_article_enriched_once_and_acked() {
         let id = doc["id"].as_str().unwrap_or_default().to_string();
         assert!(id.starts_with("happy-"));
         let n: usize = id.trim_start_matches("happy-").parse().expect("numeric suffix");
-        if n % 10 == 0 {
+        if n.is_multiple_of(10) {
             assert_eq!(d.properties.header("traceparent").as_deref(), Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         }
         ids.insert(id);
@@ -145,6 +147,37 @@ async fn unroutable_output_is_retried_until_a_route_exists() {
     let got = collect(&mut out, 3, SECS(20)).await;
     assert_eq!(got.len(), 3, "retried outputs arrive once routable; log:\n{}", worker.log());
     assert!(env.metric("news_enricher_publish_failures_total{reason=\"returned\"}") >= 3.0);
+    let warnings = worker.log().lines().filter(|l| l.contains("the output has no route")).count();
+    assert_eq!(warnings, 1, "one clear warning, the first time; log:\n{}", worker.log());
+    broker.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tap_prints_the_enriched_documents_as_they_arrive() {
+    let env = TestEnv::new("tap", &[]);
+    let broker = env.broker().await;
+    env.declare(&broker).await;
+    let worker = env.spawn_worker(&[]);
+    env.wait_ready(200, SECS(20));
+    let mut tap = std::process::Command::new(env!("CARGO_BIN_EXE_news-enricher"));
+    tap.args(["tap", "--count", "3"]).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (k, v) in &env.env {
+        tap.env(k, v);
+    }
+    let tap = tap.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("tap starts");
+    // The tap binds its queue within a moment; publish after that.
+    tokio::time::sleep(SECS(2)).await;
+    env.publish_json(&broker, &articles(3, "tapped")).await;
+    let out = tokio::task::spawn_blocking(move || tap.wait_with_output()).await.unwrap().expect("tap runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}\nworker log:\n{}", String::from_utf8_lossy(&out.stderr), worker.log());
+    let docs: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON document per line")).collect();
+    assert_eq!(docs.len(), 3, "{stdout}");
+    let validator = schema();
+    for d in &docs {
+        assert_valid_document(&validator, d);
+    }
+    assert_eq!(env.metric("news_enricher_messages_retried_total{reason=\"returned\"}"), 0.0, "the tap's queue made the output routable");
     broker.close().await;
 }
 
@@ -194,7 +227,13 @@ async fn sigkill_mid_stream_loses_nothing() {
     let missing: Vec<&String> = want.iter().filter(|id| !seen.contains_key(*id)).collect();
     let duplicates: usize = seen.values().map(|n| n - 1).sum();
     eprintln!("sigkill: sent {total}, distinct delivered {}, duplicates {duplicates}, missing {}", seen.len(), missing.len());
-    assert!(missing.is_empty(), "{} articles lost, e.g. {:?}; second worker log:\n{}", missing.len(), &missing[..missing.len().min(5)], second.log());
+    assert!(
+        missing.is_empty(),
+        "{} articles lost, e.g. {:?}; second worker log:\n{}",
+        missing.len(),
+        &missing[..missing.len().min(5)],
+        second.log()
+    );
     broker.close().await;
 }
 
@@ -225,13 +264,22 @@ async fn sigterm_drains_in_flight_and_exits_zero() {
         Err(e) => panic!("cannot consume the input queue: {e}"),
     };
     let queued = collect(&mut input, total - published.len(), SECS(20)).await;
-    let queued_ids: HashSet<String> = queued
-        .iter()
-        .filter_map(|d| serde_json::from_slice::<serde_json::Value>(&d.body).ok().and_then(|v| article_id(&v)))
-        .collect();
+    let queued_ids: HashSet<String> =
+        queued.iter().filter_map(|d| serde_json::from_slice::<serde_json::Value>(&d.body).ok().and_then(|v| article_id(&v))).collect();
     let both: Vec<&String> = published.intersection(&queued_ids).collect();
-    assert!(both.is_empty(), "{} articles were published and also left unacked, e.g. {:?}; log:\n{log}", both.len(), &both[..both.len().min(3)]);
-    assert_eq!(published.len() + queued_ids.len(), total, "published {} + queued {} != {total}; log:\n{log}", published.len(), queued_ids.len());
+    assert!(
+        both.is_empty(),
+        "{} articles were published and also left unacked, e.g. {:?}; log:\n{log}",
+        both.len(),
+        &both[..both.len().min(3)]
+    );
+    assert_eq!(
+        published.len() + queued_ids.len(),
+        total,
+        "published {} + queued {} != {total}; log:\n{log}",
+        published.len(),
+        queued_ids.len()
+    );
     assert!(log.contains("shutting down"), "log mentions the drain:\n{log}");
     broker.close().await;
 }
@@ -268,4 +316,58 @@ async fn survives_the_broker_closing_its_connection() {
     let got = collect(&mut out, 10, SECS(30)).await;
     assert_eq!(got.len(), 10, "articles flow again after the reconnect; log:\n{}", worker.log());
     broker.close().await;
+}
+
+/// The test broker's URL with the password replaced.
+fn with_wrong_password() -> String {
+    let mut url = url::Url::parse(&broker_url()).unwrap();
+    url.set_password(Some("not-the-password")).unwrap();
+    url.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_credentials_are_an_error_counted_and_retried() {
+    let env = TestEnv::new("auth", &[("AMQP__RECONNECT_INITIAL_MS", "100"), ("AMQP__RECONNECT_MAX_MS", "200")]);
+    let url = with_wrong_password();
+    let mut worker = env.spawn_worker(&[("AMQP__URL", &url)]);
+    let deadline = std::time::Instant::now() + SECS(20);
+    while env.metric("news_enricher_broker_auth_failures_total") < 2.0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(env.metric("news_enricher_broker_auth_failures_total") >= 2.0, "retried and counted; log:\n{}", worker.log());
+    let log = worker.log();
+    let line = log.lines().find(|l| l.contains("authentication failed")).unwrap_or_else(|| panic!("no authentication error in:\n{log}"));
+    assert!(line.contains("\"level\":\"ERROR\""), "{line}");
+    assert!(!log.contains("not-the-password"), "the password is never logged");
+    assert_eq!(worker.wait_exit(Duration::from_millis(10)), None, "still running: it retries by default");
+    worker.signal("TERM");
+    assert_eq!(worker.wait_exit(SECS(10)), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_credentials_stop_the_worker_with_fail_fast_on_auth() {
+    let env = TestEnv::new("authfast", &[]);
+    let url = with_wrong_password();
+    let mut worker = env.spawn_worker(&[("AMQP__URL", &url), ("AMQP__FAIL_FAST_ON_AUTH", "true")]);
+    assert_eq!(worker.wait_exit(SECS(20)), Some(1), "log:\n{}", worker.log());
+    assert!(worker.log().contains("amqp.fail_fast_on_auth"), "{}", worker.log());
+}
+
+#[test]
+fn publish_to_a_missing_exchange_shows_the_brokers_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.jsonl");
+    std::fs::write(&file, "{\"id\":\"a\",\"body\":\"Anna Berg won the race in Oslo.\"}\n").unwrap();
+    let exchange = format!("test-missing-{}", uuid::Uuid::new_v4().simple());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_news-enricher"))
+        .args(["publish", file.to_str().unwrap(), "--exchange", &exchange])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("NEWS_ENRICHER__AMQP__URL", broker_url())
+        .env("NEWS_ENRICHER__AMQP__DECLARE", "false")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 of 1 messages were not confirmed") && err.contains("NOT_FOUND") && err.contains(&exchange), "{err}");
 }

@@ -29,7 +29,7 @@ pub struct EnrichedArticle {
     /// Names of the writers, from the byline field and byline paragraphs.
     pub authors: Vec<String>,
     /// Where the story was filed, from a dateline (`SEOUL (AFP) —`).
-    pub dateline: Option<crate::pipeline::DatelineInfo>,
+    pub dateline: Option<DatelineInfo>,
     /// The normalized body: paragraphs separated by a blank line (`"\n\n"`).
     pub text: String,
     pub paragraphs: Vec<Paragraph>,
@@ -38,6 +38,9 @@ pub struct EnrichedArticle {
     pub people: Vec<NinjsRef>,
     pub organisations: Vec<NinjsRef>,
     pub places: Vec<NinjsRef>,
+    /// The input's own subject, genre and place tags, as it sent them (absent when it sent none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_tags: Option<super::SourceTags>,
     pub processing: Processing,
 }
 
@@ -48,6 +51,15 @@ impl EnrichedArticle {
         let key = format!("{}\u{1f}{}", self.id, self.processing.pipeline_version);
         uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes()).to_string()
     }
+}
+
+/// A story's dateline: where (and through which agency) it was filed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DatelineInfo {
+    pub text: String,
+    pub place: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
 }
 
 /// A block of `text` and what it is.
@@ -76,9 +88,9 @@ pub enum ParagraphRole {
 pub struct Entity {
     /// Stable within the document (`e1`, `e2`, ...).
     pub id: String,
-    /// spaCy/OntoNotes label: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, DATE, TIME, MONEY, PERCENT.
+    /// What it is, as a spaCy/OntoNotes label.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EntityKind,
     /// Canonical name in this document.
     pub name: String,
     pub mentions: Vec<Mention>,
@@ -86,6 +98,62 @@ pub struct Entity {
     pub value: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub salience: Option<f64>,
+}
+
+/// An entity's type in the output: the spaCy/OntoNotes labels news consumers know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EntityKind {
+    /// A person (or a fictional character).
+    Person,
+    /// A company, agency, institution, team, party or other organisation.
+    Org,
+    /// A country, city or state: a place with a government.
+    Gpe,
+    /// Another place: a region, a mountain, a body of water.
+    Loc,
+    /// A building, airport, road or bridge.
+    Fac,
+    /// A nationality, or a religious or political group.
+    Norp,
+    /// A named storm, war, summit, festival or sports event.
+    Event,
+    /// A date or period, with its ISO `value` when it can be resolved.
+    Date,
+    /// An amount of money, with `value` `{amount, currency}`.
+    Money,
+    /// A percentage, with its number as `value`.
+    Percent,
+}
+
+impl EntityKind {
+    /// The label as written in the output (`PERSON`, `ORG`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "PERSON",
+            EntityKind::Org => "ORG",
+            EntityKind::Gpe => "GPE",
+            EntityKind::Loc => "LOC",
+            EntityKind::Fac => "FAC",
+            EntityKind::Norp => "NORP",
+            EntityKind::Event => "EVENT",
+            EntityKind::Date => "DATE",
+            EntityKind::Money => "MONEY",
+            EntityKind::Percent => "PERCENT",
+        }
+    }
+
+    /// Whether the entity names something (a person, organisation, place, group or event)
+    /// rather than a value.
+    pub fn is_name(self) -> bool {
+        !matches!(self, EntityKind::Date | EntityKind::Money | EntityKind::Percent)
+    }
+}
+
+impl std::fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One occurrence of an entity in `text`.
@@ -150,4 +218,7 @@ pub struct Processing {
     /// Wall time of each stage in microseconds, by stage name.
     pub timings_us: BTreeMap<&'static str, u64>,
     pub warnings: Vec<String>,
+    /// How the input wrote its publication time (`rfc3339`, `rfc2822`, `datetime`, `date`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_at_form: Option<&'static str>,
 }

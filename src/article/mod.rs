@@ -5,7 +5,7 @@ mod enriched;
 mod raw;
 
 pub use enriched::{
-    Entity, EnrichedArticle, Mention, NinjsRef, Paragraph, ParagraphRole, Processing, Quote,
-    QuoteKind, Speaker, SCHEMA_VERSION,
+    DatelineInfo, EnrichedArticle, Entity, EntityKind, Mention, NinjsRef, Paragraph, ParagraphRole, Processing, Quote, QuoteKind,
+    SCHEMA_VERSION, Speaker,
 };
-pub use raw::{parse_message, Body, InputShape, RawArticle};
+pub use raw::{Body, DateForm, InputShape, RawArticle, SourceTags, looks_like_html, parse_message, parse_timestamp};

@@ -1,6 +1,7 @@
 //! Log set-up: `tracing` to stderr, JSON in production, human-readable for a terminal.
 
 use news_enricher::config::{LogFormat, LogSettings};
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber. `RUST_LOG`, when set, overrides `log.level`.
@@ -17,7 +18,9 @@ pub fn init(settings: &LogSettings) -> anyhow::Result<()> {
         directives.push_str(",lapin=error");
     }
     let filter = EnvFilter::try_new(directives)?;
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colours only for a terminal: a file or a log collector gets plain text.
+    let ansi = std::io::stderr().is_terminal();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     let result = match settings.format {
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
         LogFormat::Pretty => builder.compact().try_init(),

@@ -3,7 +3,7 @@
 use super::process::progress_bar;
 use anyhow::{Context, bail};
 use news_enricher::amqp::{self, PendingConfirm, Properties, PublishError};
-use news_enricher::config::{Settings, mask_url};
+use news_enricher::config::Settings;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -27,10 +27,18 @@ struct Counts {
     returned: u64,
     nacked: u64,
     other: u64,
+    /// What the broker said of the first message it did not confirm (`404 NOT_FOUND - no
+    /// exchange …`), for the final error.
+    first_failure: Option<String>,
 }
 
 impl Counts {
     fn record(&mut self, r: Result<(), PublishError>) {
+        if let Err(e) = &r
+            && self.first_failure.is_none()
+        {
+            self.first_failure = Some(e.to_string());
+        }
         match r {
             Ok(()) => self.confirmed += 1,
             Err(PublishError::Returned(_)) => self.returned += 1,
@@ -48,9 +56,8 @@ pub fn publish(settings: &Settings, opts: &Options) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let url = settings.broker_urls().into_iter().next().context("no broker address (amqp.url)")?;
-        let broker = amqp::connect(&url, &settings.amqp.ca_file, "news-enricher publish")
-            .await
-            .with_context(|| format!("cannot connect to {}", mask_url(&url)))?;
+        // The error names the (masked) address already.
+        let broker = amqp::connect(&url, &settings.amqp.ca_file, "news-enricher publish").await?;
         if settings.amqp.declare {
             broker.declare_topology(settings).await.context("cannot declare the topology")?;
         }
@@ -99,7 +106,8 @@ pub fn publish(settings: &Settings, opts: &Options) -> anyhow::Result<()> {
             counts.other
         );
         if counts.confirmed != sent {
-            bail!("{} of {sent} messages were not confirmed", sent - counts.confirmed);
+            let why = counts.first_failure.as_deref().unwrap_or("no confirm");
+            bail!("{} of {sent} messages were not confirmed; the first: {why}", sent - counts.confirmed);
         }
         Ok(())
     })
@@ -111,7 +119,13 @@ fn with_pass_id(line: &str, pass: usize) -> (String, String) {
     let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_str::<serde_json::Value>(line) else {
         return (line.to_string(), uuid::Uuid::new_v4().to_string());
     };
-    let key = if obj.contains_key("id") { "id" } else if obj.contains_key("uri") { "uri" } else { "" };
+    let key = if obj.contains_key("id") {
+        "id"
+    } else if obj.contains_key("uri") {
+        "uri"
+    } else {
+        ""
+    };
     let id = match obj.get(key) {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),

@@ -46,9 +46,7 @@ async fn run_async(settings: Settings) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
 
     let addr = settings.http_listen()?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on http.listen = {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on http.listen = {addr}"))?;
     info!(%addr, "serving /healthz, /readyz, /metrics");
     let http_task = tokio::spawn(http::serve(listener, Arc::clone(&health), Arc::clone(&metrics), shutdown.clone()));
 
@@ -70,8 +68,8 @@ async fn run_async(settings: Settings) -> anyhow::Result<()> {
 /// and no right to lower it): the worker runs on and says so.
 fn batch_scheduling() {
     use thread_priority::{
-        NormalThreadSchedulePolicy, ThreadPriority, ThreadPriorityOsValue, ThreadSchedulePolicy,
-        set_thread_priority_and_policy, thread_native_id,
+        NormalThreadSchedulePolicy, ThreadPriority, ThreadPriorityOsValue, ThreadSchedulePolicy, set_thread_priority_and_policy,
+        thread_native_id,
     };
     // The crate sets the nice value along with the policy; 0 is the default.
     let priority = ThreadPriority::Os(ThreadPriorityOsValue::default());

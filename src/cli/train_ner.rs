@@ -36,12 +36,6 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
     let file = std::fs::File::create(o.output).with_context(|| format!("cannot create {}", o.output.display()))?;
     model.save(std::io::BufWriter::new(file), o.min_weight).context("cannot write the model")?;
     let size = std::fs::metadata(o.output).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "best dev F1 {:.3}; wrote {} ({} features, {:.1} MB)",
-        best.f1,
-        o.output.display(),
-        model.len(),
-        size as f64 / 1e6
-    );
+    println!("best dev F1 {:.3}; wrote {} ({} features, {:.1} MB)", best.f1, o.output.display(), model.len(), size as f64 / 1e6);
     Ok(())
 }

@@ -11,8 +11,8 @@
 //! "persona"), took a tenth of the pipeline's time, and building the automaton most of the
 //! start-up. A hash collision (2^-64 per lookup) would only add a lexicon feature.
 
-use super::tokenize::tokenize;
 use super::fxwords;
+use super::tokenize::tokenize;
 use rustc_hash::FxHashMap;
 
 /// The lexicons, in feature order.
@@ -33,23 +33,11 @@ pub const KINDS: usize = 6;
 pub const KIND_NAMES: [&str; KINDS] = ["country", "place", "given", "demonym", "orghead", "title"];
 
 const SOURCES: [(Kind, &str); KINDS] = [
-    (
-        Kind::Country,
-        include_str!("../../data/lexicons/countries.txt"),
-    ),
+    (Kind::Country, include_str!("../../data/lexicons/countries.txt")),
     (Kind::Place, include_str!("../../data/lexicons/places.txt")),
-    (
-        Kind::GivenName,
-        include_str!("../../data/lexicons/given-names.txt"),
-    ),
-    (
-        Kind::Demonym,
-        include_str!("../../data/lexicons/demonyms.txt"),
-    ),
-    (
-        Kind::OrgHead,
-        include_str!("../../data/lexicons/org-heads.txt"),
-    ),
+    (Kind::GivenName, include_str!("../../data/lexicons/given-names.txt")),
+    (Kind::Demonym, include_str!("../../data/lexicons/demonyms.txt")),
+    (Kind::OrgHead, include_str!("../../data/lexicons/org-heads.txt")),
     (Kind::Title, include_str!("../../data/lexicons/titles.txt")),
 ];
 
@@ -126,11 +114,7 @@ impl Lexicons {
 
     /// No lexicons: no token matches (tests, and the empty pipeline).
     pub fn empty() -> Self {
-        Lexicons {
-            phrases: FxHashMap::default(),
-            longest: 0,
-            genders: FxHashMap::default(),
-        }
+        Lexicons { phrases: FxHashMap::default(), longest: 0, genders: FxHashMap::default() }
     }
 
     /// Lexicons from `(kind, one phrase per line)` lists.
@@ -157,11 +141,7 @@ impl Lexicons {
                 longest = longest.max(tokens.len());
             }
         }
-        Ok(Lexicons {
-            phrases,
-            longest,
-            genders: FxHashMap::default(),
-        })
+        Ok(Lexicons { phrases, longest, genders: FxHashMap::default() })
     }
 
     /// Whether lexicon `kind` holds `name` (any case; tokenized as text is).
@@ -182,7 +162,11 @@ impl Lexicons {
         }
         let state = tokens.iter().fold(0, |state, t| {
             let word = t.text(name);
-            let lower = if word.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) { fxwords::word(&word.to_lowercase()) } else { fxwords::word(word) };
+            let lower = if word.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+                fxwords::word(&word.to_lowercase())
+            } else {
+                fxwords::word(word)
+            };
             fxwords::then(state, lower)
         });
         self.phrases.get(&fxwords::finish(state)).map_or(0, |s| s.kinds)
@@ -246,10 +230,7 @@ mod tests {
     use super::*;
 
     fn lower(s: &str) -> Vec<String> {
-        tokenize(s)
-            .iter()
-            .map(|t| t.text(s).to_lowercase())
-            .collect()
+        tokenize(s).iter().map(|t| t.text(s).to_lowercase()).collect()
     }
 
     #[test]
@@ -271,17 +252,10 @@ mod tests {
         assert_eq!(pos[0][Kind::Title as usize], 4);
         assert_eq!(pos[1][Kind::GivenName as usize], 4);
         assert_eq!(pos[4][Kind::Country as usize], 4);
-        assert_eq!(
-            (pos[6][Kind::Place as usize], pos[7][Kind::Place as usize]),
-            (1, 3)
-        );
+        assert_eq!((pos[6][Kind::Place as usize], pos[7][Kind::Place as usize]), (1, 3));
         assert_eq!(pos[9][Kind::Place as usize], 4);
         assert_eq!(pos[3], [0; KINDS], "'of' is in no lexicon");
-        assert!(
-            lex.has(Kind::Place, "New York")
-                && lex.has(Kind::Title, "chairman")
-                && !lex.has(Kind::Place, "Chairman")
-        );
+        assert!(lex.has(Kind::Place, "New York") && lex.has(Kind::Title, "chairman") && !lex.has(Kind::Place, "Chairman"));
         Ok(())
     }
 
@@ -292,12 +266,7 @@ mod tests {
         let place: Vec<u8> = pos.iter().map(|p| p[Kind::Place as usize]).collect();
         // Yorkshire , New Yorker , St. Cloud and york
         assert_eq!(place, vec![0, 0, 0, 0, 0, 1, 3, 0, 4]);
-        assert!(
-            Lexicons::empty()
-                .positions(&lower("New York"))
-                .iter()
-                .all(|p| *p == [0; KINDS])
-        );
+        assert!(Lexicons::empty().positions(&lower("New York")).iter().all(|p| *p == [0; KINDS]));
         Ok(())
     }
 

@@ -7,6 +7,7 @@
 //! No I/O, no async and no global state here: heavy resources are built once in a [`Pipeline`]
 //! value at start-up and shared read-only by every worker thread.
 
+mod doc;
 mod entities;
 mod fxwords;
 mod language;
@@ -18,8 +19,9 @@ mod quotes;
 pub mod tokenize;
 mod values;
 
+pub use doc::Doc;
 pub use language::detect as detect_language;
-pub use normalize::{byline_names, DatelineInfo, Normalized, PARAGRAPH_SEPARATOR, fold_quote, is_extractable, looks_like_html, normalize};
+pub use normalize::{Normalized, PARAGRAPH_SEPARATOR, byline_names, fold_quote, is_extractable, normalize};
 
 use crate::article::{EnrichedArticle, Processing, RawArticle, SCHEMA_VERSION};
 use crate::error::{Reject, RejectKind};
@@ -27,6 +29,9 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 use time::format_description::well_known::Rfc3339;
+
+/// The stages whose wall time `processing.timings_us` records, in pipeline order.
+pub const STAGES: [&str; 4] = ["normalize", "language", "entities", "quotes"];
 
 /// Which stages run. `None` only parses and passes the body through: it exists to measure
 /// what the AMQP edge costs without the pipeline.
@@ -100,6 +105,14 @@ impl Pipeline {
     /// within one stage (each stage's work per article is bounded) instead of finishing an
     /// article nobody waits for. Returns a [`Reject`] of kind `timeout` when it gave up.
     pub fn process_cancellable(&self, raw: RawArticle, cancelled: &AtomicBool) -> Result<EnrichedArticle, Reject> {
+        match self.mode {
+            PipelineMode::Full => self.enrich(raw, cancelled),
+            PipelineMode::None => pass_through(raw, &self.version),
+        }
+    }
+
+    /// The full pipeline: normalize, language, entities and values, quotes.
+    fn enrich(&self, mut raw: RawArticle, cancelled: &AtomicBool) -> Result<EnrichedArticle, Reject> {
         let check = |stage: &'static str| {
             if cancelled.load(Ordering::Relaxed) {
                 Err(Reject { kind: RejectKind::Timeout, stage, message: "processing timeout: abandoned before this stage".into() })
@@ -108,57 +121,42 @@ impl Pipeline {
             }
         };
         let mut timings_us = BTreeMap::new();
-        let mut warnings = raw.warnings;
+        let mut warnings = std::mem::take(&mut raw.warnings);
 
         let started = Instant::now();
-        let normalized = match self.mode {
-            PipelineMode::Full => normalize(&raw.body),
-            PipelineMode::None => pass_through(raw.body.as_str()),
-        };
+        let normalized = normalize(&raw.body);
         timings_us.insert("normalize", micros(started));
         if normalized.paragraphs.is_empty() {
-            return Err(Reject {
-                kind: RejectKind::EmptyBody,
-                stage: "normalize",
-                message: "no text left after removing markup".into(),
-            });
+            return Err(no_text_left());
         }
 
         check("language")?;
         let started = Instant::now();
-        let (language, language_confidence) = match raw.language {
+        let (language, language_confidence) = match raw.language.clone() {
             Some(lang) => (Some(lang), None),
-            None if self.mode == PipelineMode::Full => match detect_language(&normalized.text) {
+            None => match detect_language(&normalized.text) {
                 Some((lang, confidence)) => (Some(lang), Some(round3(confidence))),
                 None => {
                     warnings.push("language could not be detected".into());
                     (None, None)
                 }
             },
-            None => (None, None),
         };
         timings_us.insert("language", micros(started));
 
         check("entities")?;
         let started = Instant::now();
-        let offsets = offsets::CodePoints::new(&normalized.text);
         let english = language.as_deref().is_some_and(|l| l.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case("en")));
-        let tokens = if english && self.mode == PipelineMode::Full {
-            tokenize_paragraphs(&normalized.text, &offsets, &normalized.paragraphs)
-        } else {
-            Vec::new()
-        };
-        let mut entities = if self.mode == PipelineMode::None {
-            Vec::new()
-        } else if english {
-            let (mut found, truncated) = entities::extract(&self.ner, &self.lexicons, &normalized.text, &offsets, &normalized.paragraphs, &tokens);
+        let doc = Doc::new(&normalized.text, &normalized.paragraphs, english);
+        let mut entities = if english {
+            let (mut found, truncated) = entities::extract(&self.ner, &self.lexicons, &doc);
             if truncated {
                 warnings.push(format!(
                     "entities: more than {} mentions; the rest of the text was not read for entities",
                     entities::MAX_MENTIONS
                 ));
             }
-            let (values, values_truncated) = self.values.extract(&normalized.text, &offsets, &normalized.paragraphs, raw.published_at.map(|d| d.date()));
+            let (values, values_truncated) = self.values.extract(&doc, raw.published_at.map(|d| d.date()));
             if values_truncated {
                 warnings.push(format!("values: more than {} dates and amounts; the rest were not read", values::MAX_VALUES));
             }
@@ -179,57 +177,68 @@ impl Pipeline {
 
         check("quotes")?;
         let started = Instant::now();
-        let quotes = if english && self.mode == PipelineMode::Full {
-            let (found, truncated) =
-                quotes::extract(&normalized.text, &offsets, &normalized.paragraphs, &tokens, &entities, &self.cues, &self.lexicons);
+        let quotes = if english {
+            let (found, truncated) = quotes::extract(&doc, &entities, &self.cues, &self.lexicons);
             if truncated {
                 warnings.push(format!("quotes: more than {} found; the rest of the text was not read for quotes", quotes::MAX_QUOTES));
             }
             found
         } else {
-            if self.mode == PipelineMode::Full {
-                warnings.push("quotes: only English is supported; none extracted".into());
-            }
+            warnings.push("quotes: only English is supported; none extracted".into());
             Vec::new()
         };
         timings_us.insert("quotes", micros(started));
+        drop(doc);
 
         let authors = authors(raw.byline.as_deref(), &normalized.byline_names);
-        Ok(EnrichedArticle {
-            schema_version: SCHEMA_VERSION,
-            id: raw.id,
-            headline: raw.headline.map(|h| h.trim().to_string()),
-            language,
-            language_confidence,
-            published_at: raw.published_at.and_then(|d| d.format(&Rfc3339).ok()),
-            source: raw.source,
-            url: raw.url,
-            byline: raw.byline,
-            authors,
-            dateline: normalized.dateline,
-            text: normalized.text,
-            paragraphs: normalized.paragraphs,
-            entities,
-            quotes,
-            people,
-            organisations,
-            places,
-            processing: Processing { pipeline_version: self.version.clone(), timings_us, warnings },
-        })
+        let published_at_form = raw.published_at_form.map(crate::article::DateForm::as_str);
+        let processing = Processing { pipeline_version: self.version.clone(), timings_us, warnings, published_at_form };
+        let found = Found { normalized, language, language_confidence, entities, quotes, people, organisations, places };
+        Ok(assemble(raw, found, authors, processing))
     }
 }
 
-/// The tokens of each paragraph the entity and quote stages read (body text and headings),
-/// tokenized once for both; other paragraphs get none.
-fn tokenize_paragraphs(text: &str, offsets: &offsets::CodePoints, paragraphs: &[crate::article::Paragraph]) -> Vec<Vec<tokenize::Token>> {
-    use crate::article::ParagraphRole;
-    paragraphs
-        .iter()
-        .map(|p| match (p.role, offsets.byte(p.start), offsets.byte(p.end)) {
-            (ParagraphRole::Body | ParagraphRole::Heading, Some(start), Some(end)) => tokenize::tokenize(&text[start..end]),
-            _ => Vec::new(),
-        })
-        .collect()
+/// What the stages found in one article, before it is assembled with the input's fields.
+struct Found {
+    normalized: Normalized,
+    language: Option<String>,
+    language_confidence: Option<f64>,
+    entities: Vec<crate::article::Entity>,
+    quotes: Vec<crate::article::Quote>,
+    people: Vec<crate::article::NinjsRef>,
+    organisations: Vec<crate::article::NinjsRef>,
+    places: Vec<crate::article::NinjsRef>,
+}
+
+/// The enriched document: the input's own fields with what the stages found.
+fn assemble(raw: RawArticle, found: Found, authors: Vec<String>, processing: Processing) -> EnrichedArticle {
+    EnrichedArticle {
+        schema_version: SCHEMA_VERSION,
+        id: raw.id,
+        headline: raw.headline.map(|h| h.trim().to_string()),
+        language: found.language,
+        language_confidence: found.language_confidence,
+        published_at: raw.published_at.and_then(|d| d.format(&Rfc3339).ok()),
+        source: raw.source,
+        url: raw.url,
+        byline: raw.byline,
+        authors,
+        dateline: found.normalized.dateline,
+        text: found.normalized.text,
+        paragraphs: found.normalized.paragraphs,
+        entities: found.entities,
+        quotes: found.quotes,
+        people: found.people,
+        organisations: found.organisations,
+        places: found.places,
+        source_tags: raw.source_tags,
+        processing,
+    }
+}
+
+/// The reject for a body with no readable text once markup is removed.
+fn no_text_left() -> Reject {
+    Reject { kind: RejectKind::EmptyBody, stage: "normalize", message: "no text left after removing markup".into() }
 }
 
 /// The people who wrote the story: names in the input's byline field, then those of byline
@@ -244,16 +253,34 @@ fn authors(byline_field: Option<&str>, from_body: &[String]) -> Vec<String> {
     names
 }
 
-/// The body as one paragraph, untouched: the `none` pipeline.
-fn pass_through(body: &str) -> Normalized {
-    let text = body.trim().to_string();
+/// The `none` pipeline: the body as one paragraph, untouched, with nothing extracted. It
+/// exists to measure what the AMQP edge costs without the pipeline; an empty body is
+/// rejected as the full pipeline would.
+fn pass_through(mut raw: RawArticle, version: &str) -> Result<EnrichedArticle, Reject> {
+    let started = Instant::now();
+    let text = raw.body.as_str().trim().to_string();
     let len = text.chars().count();
-    let paragraphs = if len == 0 {
-        Vec::new()
-    } else {
-        vec![crate::article::Paragraph { start: 0, end: len, role: crate::article::ParagraphRole::Body }]
+    if len == 0 {
+        return Err(no_text_left());
+    }
+    let paragraphs = vec![crate::article::Paragraph { start: 0, end: len, role: crate::article::ParagraphRole::Body }];
+    let normalized = Normalized { text, paragraphs, ..Normalized::default() };
+    let timings_us = BTreeMap::from([("normalize", micros(started)), ("language", 0), ("entities", 0), ("quotes", 0)]);
+    let published_at_form = raw.published_at_form.map(crate::article::DateForm::as_str);
+    let processing =
+        Processing { pipeline_version: version.to_string(), timings_us, warnings: std::mem::take(&mut raw.warnings), published_at_form };
+    let authors = authors(raw.byline.as_deref(), &[]);
+    let found = Found {
+        normalized,
+        language: raw.language.clone(),
+        language_confidence: None,
+        entities: Vec::new(),
+        quotes: Vec::new(),
+        people: Vec::new(),
+        organisations: Vec::new(),
+        places: Vec::new(),
     };
-    Normalized { text, paragraphs, ..Normalized::default() }
+    Ok(assemble(raw, found, authors, processing))
 }
 
 fn micros(since: Instant) -> u64 {
@@ -296,12 +323,65 @@ mod tests {
 
     #[test]
     fn a_cancelled_article_stops_at_the_next_stage() {
-        let raw = parse_message(br#"{"id":"t3","language":"en","body":"Maria Lopez met John Smith in Paris."}"#, None, None, 1 << 20).unwrap();
+        let raw =
+            parse_message(br#"{"id":"t3","language":"en","body":"Maria Lopez met John Smith in Paris."}"#, None, None, 1 << 20).unwrap();
         let pipeline = Pipeline::new(PipelineMode::Full).unwrap();
         let err = pipeline.process_cancellable(raw.clone(), &AtomicBool::new(true)).unwrap_err();
         assert_eq!(err.kind, RejectKind::Timeout);
         assert_eq!(err.stage, "language");
         let out = pipeline.process_cancellable(raw, &AtomicBool::new(false)).unwrap();
         assert!(!out.entities.is_empty());
+    }
+
+    fn enrich(body: &str) -> EnrichedArticle {
+        let msg = serde_json::json!({"id": "t", "language": "en", "body": body}).to_string();
+        let raw = parse_message(msg.as_bytes(), None, None, 1 << 22).unwrap();
+        Pipeline::new(PipelineMode::Full).unwrap().process(raw).unwrap()
+    }
+
+    #[test]
+    fn salience_counts_the_mentions_added_after_grouping() {
+        // The acronym's later mentions alone are added after grouping; salience must see them.
+        let out = enrich(
+            "The Elections Observation Group (ELOG) said turnout was low in Nakuru. Observers from ELOG saw long queues, \
+             and ELOG asked for calm.\n\nHassan Abdi Farah, who leads the group, said the count was slow.",
+        );
+        let named: Vec<&crate::article::Entity> = out.entities.iter().filter(|e| e.kind.is_name()).collect();
+        let total: usize = named.iter().map(|e| e.mentions.len()).sum();
+        let chars = out.text.chars().count() as f64;
+        let elog = named.iter().find(|e| e.name == "Elections Observation Group").expect("the group is found");
+        assert_eq!(elog.mentions.len(), 4, "{elog:?}");
+        for e in &named {
+            let early = 1.0 - e.mentions[0].start as f64 / chars;
+            let expected = ((0.7 * e.mentions.len() as f64 / total as f64 + 0.3 * early) * 1000.0).round() / 1000.0;
+            assert_eq!(e.salience, Some(expected), "{}", e.name);
+        }
+        let about: Vec<&str> = out.organisations.iter().filter(|r| r.rel == "about").map(|r| r.name.as_str()).collect();
+        assert_eq!(about, vec!["Elections Observation Group"]);
+    }
+
+    #[test]
+    fn one_endless_sentence_cannot_overshoot_the_mention_cap() {
+        let body = format!("{} met in Oslo.", "Anna Berg, ".repeat(entities::MAX_MENTIONS + 1000));
+        let out = enrich(&body);
+        let mentions: usize = out.entities.iter().filter(|e| e.kind.is_name()).map(|e| e.mentions.len()).sum();
+        assert!(mentions <= entities::MAX_MENTIONS, "{mentions} mentions");
+        assert!(mentions >= entities::MAX_MENTIONS / 2, "the cap is not hit far too early: {mentions}");
+        assert!(out.processing.warnings.iter().any(|w| w.starts_with("entities: more than")), "{:?}", out.processing.warnings);
+    }
+
+    #[test]
+    fn the_none_pipeline_passes_the_body_through() {
+        let raw = parse_message(br#"{"id":"n","byline":"By Anna Berg","body":"  <p>Kept as it is.</p> "}"#, None, None, 1 << 20).unwrap();
+        let out = Pipeline::new(PipelineMode::None).unwrap().process(raw).unwrap();
+        assert_eq!(out.text, "<p>Kept as it is.</p>");
+        assert!(out.entities.is_empty() && out.quotes.is_empty());
+        assert_eq!(out.authors, vec!["Anna Berg"]);
+        let empty = parse_message(br#"{"id":"n","body":"   "}"#, None, None, 1 << 20);
+        let kind = match empty {
+            Ok(raw) => Pipeline::new(PipelineMode::None).unwrap().process(raw).unwrap_err().kind,
+            Err(reject) => reject.kind,
+        };
+        assert_eq!(kind, RejectKind::EmptyBody);
     }
 }

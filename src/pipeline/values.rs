@@ -9,8 +9,8 @@
 //!   missing years and relative days resolved against the publication date. Expressions with
 //!   no knowable value (`next spring`, `last week`) are kept without one.
 
-use crate::article::{Entity, Mention, Paragraph};
-use crate::pipeline::offsets::CodePoints;
+use crate::article::{Entity, EntityKind, Mention};
+use crate::pipeline::Doc;
 use regex::Regex;
 use serde_json::json;
 use time::{Date, Duration, Month, Weekday};
@@ -40,7 +40,9 @@ impl Values {
         // 700 code points) makes the automata larger and slower.
         let re = |p: &str| Regex::new(&p.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]"));
         Ok(Values {
-            money_symbol: re(&format!(r"(?i)(US\$|C\$|A\$|HK\$|NZ\$|S\$|R\$|[$€£¥₹₩]|\b(?:PHP|USD|EUR|GBP|JPY|CNY|INR|KRW|CHF|KES|KZT|NGN|ZAR)\s?)({NUM})(?:\s?({SCALE}))?"))?,
+            money_symbol: re(&format!(
+                r"(?i)(US\$|C\$|A\$|HK\$|NZ\$|S\$|R\$|[$€£¥₹₩]|\b(?:PHP|USD|EUR|GBP|JPY|CNY|INR|KRW|CHF|KES|KZT|NGN|ZAR)\s?)({NUM})(?:\s?({SCALE}))?"
+            ))?,
             money_word: re(&format!(r"(?i)\b({NUM})(?:\s({SCALE}))?\s({CURRENCY_WORDS})\b"))?,
             pence: re(&format!(r"\b({NUM})p\b"))?,
             percent: re(&format!(r"(?i)\b({NUM})\s?(%|percent\b|per cent\b)"))?,
@@ -61,20 +63,20 @@ impl Values {
         })
     }
 
-    /// The values in the extractable paragraphs of `text`, one entity per distinct text
-    /// (`offsets`: the code points of `text`, which paragraphs and mentions count in).
+    /// The values in the extractable paragraphs of `doc`, one entity per distinct text.
     ///
     /// At most [`MAX_VALUES`] mentions are kept (the flag says when more were found), so a
     /// document of a million numbers stays bounded in time and output.
-    pub fn extract(&self, text: &str, offsets: &CodePoints, paragraphs: &[Paragraph], published: Option<Date>) -> (Vec<Entity>, bool) {
-        let mut found: Vec<(usize, usize, &'static str, Option<serde_json::Value>)> = Vec::new();
+    pub fn extract(&self, doc: &Doc, published: Option<Date>) -> (Vec<Entity>, bool) {
+        let (text, offsets, paragraphs) = (doc.text, &doc.offsets, doc.paragraphs);
+        let mut found: Vec<(usize, usize, EntityKind, Option<serde_json::Value>)> = Vec::new();
         let mut truncated = false;
         let byte_at = |cp: usize| offsets.byte(cp).unwrap_or(text.len());
         for p in paragraphs.iter().filter(|p| super::is_extractable(p.role)) {
             let (bs, be) = (byte_at(p.start), byte_at(p.end));
             let para = &text[bs..be];
             let mut taken: Vec<(usize, usize)> = Vec::new();
-            let mut push = |s: usize, e: usize, kind: &'static str, value: Option<serde_json::Value>, taken: &mut Vec<(usize, usize)>| {
+            let mut push = |s: usize, e: usize, kind: EntityKind, value: Option<serde_json::Value>, taken: &mut Vec<(usize, usize)>| {
                 if found.len() >= MAX_VALUES {
                     truncated = true;
                     return;
@@ -92,22 +94,34 @@ impl Values {
                     let (Some(m), Some(sym), Some(n)) = (c.get(0), c.get(1), c.get(2)) else { continue };
                     let amount = number(n.as_str()) * scale(c.get(3).map(|s| s.as_str()));
                     let currency = symbol_currency(sym.as_str().trim());
-                    push(m.start(), m.end(), "MONEY", Some(json!({"amount": round2(amount), "currency": currency})), &mut taken);
+                    push(m.start(), m.end(), EntityKind::Money, Some(json!({"amount": round2(amount), "currency": currency})), &mut taken);
                 }
                 for c in self.money_word.captures_iter(para) {
                     let (Some(m), Some(n), Some(w)) = (c.get(0), c.get(1), c.get(3)) else { continue };
                     let amount = number(n.as_str()) * scale(c.get(2).map(|s| s.as_str()));
                     if let Some(currency) = word_currency(w.as_str()) {
-                        push(m.start(), m.end(), "MONEY", Some(json!({"amount": round2(amount), "currency": currency})), &mut taken);
+                        push(
+                            m.start(),
+                            m.end(),
+                            EntityKind::Money,
+                            Some(json!({"amount": round2(amount), "currency": currency})),
+                            &mut taken,
+                        );
                     }
                 }
                 for c in self.pence.captures_iter(para) {
                     let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
-                    push(m.start(), m.end(), "MONEY", Some(json!({"amount": round2(number(n.as_str()) / 100.0), "currency": "GBP"})), &mut taken);
+                    push(
+                        m.start(),
+                        m.end(),
+                        EntityKind::Money,
+                        Some(json!({"amount": round2(number(n.as_str()) / 100.0), "currency": "GBP"})),
+                        &mut taken,
+                    );
                 }
                 for c in self.percent.captures_iter(para) {
                     let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
-                    push(m.start(), m.end(), "PERCENT", Some(json!(number(n.as_str()))), &mut taken);
+                    push(m.start(), m.end(), EntityKind::Percent, Some(json!(number(n.as_str()))), &mut taken);
                 }
             }
             for c in self.date.captures_iter(para) {
@@ -120,13 +134,13 @@ impl Values {
                 let future = c.name("weekday").is_some() && is_future_context(&para[..m.start()], &para[m.end()..]);
                 let value = date_value(&c, published, future);
                 // A bare year inside a money or percent span was taken above.
-                push(m.start(), m.end(), "DATE", value.map(serde_json::Value::String), &mut taken);
+                push(m.start(), m.end(), EntityKind::Date, value.map(serde_json::Value::String), &mut taken);
             }
         }
         found.sort_by_key(|f| f.0);
         let to_cp = |b: usize| offsets.char(b);
         let mut entities: Vec<Entity> = Vec::new();
-        let mut index: rustc_hash::FxHashMap<(&'static str, &str), usize> = rustc_hash::FxHashMap::default();
+        let mut index: rustc_hash::FxHashMap<(EntityKind, &str), usize> = rustc_hash::FxHashMap::default();
         for (b0, b1, kind, value) in found {
             let surface = &text[b0..b1];
             let mention = Mention { start: to_cp(b0), end: to_cp(b1), text: surface.to_string() };
@@ -134,14 +148,20 @@ impl Values {
                 Some(&at) => entities[at].mentions.push(mention),
                 None => {
                     index.insert((kind, surface), entities.len());
-                    entities.push(Entity { id: String::new(), kind: kind.to_string(), name: surface.to_string(), mentions: vec![mention], value, salience: None });
+                    entities.push(Entity {
+                        id: String::new(),
+                        kind,
+                        name: surface.to_string(),
+                        mentions: vec![mention],
+                        value,
+                        salience: None,
+                    });
                 }
             }
         }
         (entities, truncated)
     }
 }
-
 
 /// At most this many dates, times, amounts and percentages are read per article.
 pub const MAX_VALUES: usize = 5000;
@@ -271,8 +291,8 @@ fn is_future_context(before: &str, after: &str) -> bool {
     let end = after.find(['.', '!', '?']).unwrap_or(after.len());
     let sentence = format!("{} {}", &before[start..], &after[..end]).to_lowercase();
     const CUES: [&str; 14] = [
-        " will ", "expected", " due ", "scheduled", " set to ", " plans ", " plan to ", " is to ",
-        " are to ", " opens ", " begins ", " starts ", "next ", " until ",
+        " will ", "expected", " due ", "scheduled", " set to ", " plans ", " plan to ", " is to ", " are to ", " opens ", " begins ",
+        " starts ", "next ", " until ",
     ];
     let padded = format!(" {sentence} ");
     CUES.iter().any(|c| padded.contains(c))
@@ -357,14 +377,14 @@ fn weekday(s: &str) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::ParagraphRole;
+    use crate::article::{Paragraph, ParagraphRole};
 
-    fn run(text: &str) -> Vec<(String, String, Option<serde_json::Value>)> {
+    fn run(text: &str) -> Vec<(EntityKind, String, Option<serde_json::Value>)> {
         let p = vec![Paragraph { start: 0, end: text.chars().count(), role: ParagraphRole::Body }];
         let published = Date::from_calendar_date(2025, Month::March, 19).ok();
         Values::new()
             .expect("patterns compile")
-            .extract(text, &CodePoints::new(text), &p, published)
+            .extract(&Doc::new(text, &p, false), published)
             .0
             .into_iter()
             .map(|e| (e.kind, e.name, e.value))

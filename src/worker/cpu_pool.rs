@@ -8,11 +8,11 @@
 //! thread takes the next one without sleeping, so under load there is no wake-up per message.
 //! The number of threads is `worker.concurrency`, so no more articles are computed at once.
 
+use super::Outcome;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
-use super::Outcome;
 use tokio::sync::oneshot;
 
 /// Stack for the pipeline threads: the HTML parser and the JSON parser recurse on deeply
@@ -63,14 +63,11 @@ impl CpuPool {
         let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
         for n in 0..threads.max(1) {
             let queue = queue.clone();
-            std::thread::Builder::new()
-                .name(format!("{name}-{n}"))
-                .stack_size(STACK_BYTES)
-                .spawn(move || {
-                    while let Ok(job) = queue.recv() {
-                        run_job(job);
-                    }
-                })?;
+            std::thread::Builder::new().name(format!("{name}-{n}")).stack_size(STACK_BYTES).spawn(move || {
+                while let Ok(job) = queue.recv() {
+                    run_job(job);
+                }
+            })?;
         }
         Ok(CpuPool { jobs })
     }

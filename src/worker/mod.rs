@@ -52,6 +52,8 @@ struct Context {
     metrics: Arc<Metrics>,
     /// `worker.concurrency` threads for the CPU-bound part of each message.
     cpu: CpuPool,
+    /// Set once the "no route for the output" warning has been logged.
+    warned_unroutable: std::sync::atomic::AtomicBool,
 }
 
 /// How a broker session ended.
@@ -60,30 +62,38 @@ enum SessionEnd {
     Lost(String),
 }
 
+/// Why the worker stopped before it was told to.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    /// The operating system refused to start the processing threads.
+    #[error("cannot start the processing threads: {0}")]
+    Threads(#[from] std::io::Error),
+    /// The broker refused the credentials and `amqp.fail_fast_on_auth` is set.
+    #[error("the broker at {0} refused the credentials (ACCESS_REFUSED) and amqp.fail_fast_on_auth is set")]
+    AuthRefused(String),
+}
+
 /// Runs the worker until `shutdown` is cancelled.
 ///
 /// Broker outages are not errors: the worker reconnects until shut down. Returns an error only
-/// for what retrying cannot fix: the operating system refusing to start the processing threads.
+/// for what retrying cannot fix: the operating system refusing to start the processing
+/// threads, or (with `amqp.fail_fast_on_auth`) a broker refusing the credentials.
 pub async fn run(
     settings: Settings,
     pipeline: Arc<Pipeline>,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
     shutdown: CancellationToken,
-) -> Result<(), std::io::Error> {
+) -> Result<(), WorkerError> {
     let urls = settings.broker_urls();
     let ctx = Arc::new(Context {
         cpu: CpuPool::start(settings.concurrency(), "pipeline")?,
         settings,
         pipeline,
         metrics,
+        warned_unroutable: AtomicBool::new(false),
     });
-    let name = format!(
-        "{} ({}, pid {})",
-        ctx.settings.amqp.connection_name,
-        hostname(),
-        std::process::id()
-    );
+    let name = format!("{} ({}, pid {})", ctx.settings.amqp.connection_name, hostname(), std::process::id());
     let mut failures: u32 = 0;
     let mut next_url = 0usize;
     let mut connected_before = false;
@@ -94,6 +104,17 @@ pub async fn run(
             Ok(SessionEnd::Shutdown) => break,
             Ok(SessionEnd::Lost(reason)) => {
                 warn!(reason = %reason, "broker connection lost; reconnecting");
+            }
+            Err(e) if e.is_auth_failure() => {
+                let broker = crate::config::mask_url(url);
+                ctx.metrics.auth_failures.inc();
+                error!(error = %e, %broker, "authentication failed: the broker refused the user name or password (check amqp.url or amqp.password_file)");
+                if ctx.settings.amqp.fail_fast_on_auth {
+                    health.set_ready(false);
+                    ctx.metrics.ready.set(0);
+                    return Err(WorkerError::AuthRefused(broker));
+                }
+                next_url += 1;
             }
             Err(e) => {
                 warn!(error = %e, broker = %crate::config::mask_url(url), "cannot use broker");
@@ -177,10 +198,7 @@ async fn session(
             // requeued when the channel closes.
             broker.cancel_consumer(&tag).await;
             let limit = Duration::from_secs(s.worker.shutdown_timeout_secs);
-            let drained = tokio::time::timeout(limit, async {
-                while in_flight.join_next().await.is_some() {}
-            })
-            .await;
+            let drained = tokio::time::timeout(limit, async { while in_flight.join_next().await.is_some() {} }).await;
             if drained.is_err() {
                 warn!(abandoned = in_flight.len(), "shutdown timeout: leaving the rest to be redelivered");
                 in_flight.abort_all();
@@ -206,7 +224,11 @@ async fn session(
 /// What processing a message produced.
 pub(crate) enum Outcome {
     /// Serialized enriched document, its message id and routing key.
-    Enriched { body: Vec<u8>, message_id: String, routing_key: String },
+    Enriched {
+        body: Vec<u8>,
+        message_id: String,
+        routing_key: String,
+    },
     Rejected(Reject),
     /// Nothing is wrong with the message, but it cannot be processed here now.
     Requeue(String),
@@ -253,7 +275,8 @@ async fn process(ctx: &Context, delivery: &Delivery) -> Outcome {
         // hand-off to a processing thread (measured: about 25 µs per message on the benchmark
         // machine, a third of the worker's whole cost per message).
         let props = &delivery.properties;
-        return enrich(&ctx.pipeline, &ctx.metrics, &delivery.body, props.content_type(), props.message_id(), max, &ctx.settings.output.routing_key, &AtomicBool::new(false));
+        let message = Message { body: &delivery.body, content_type: props.content_type(), message_id: props.message_id() };
+        return enrich(&ctx.pipeline, &ctx.metrics, &message, max, &ctx.settings.output.routing_key, &AtomicBool::new(false));
     }
     // The job outlives this borrow of the delivery (a timed-out job runs on), so it owns
     // what it reads.
@@ -269,30 +292,36 @@ async fn process(ctx: &Context, delivery: &Delivery) -> Outcome {
         .cpu
         .run(limit, move |cancelled| {
             let _entered = span.enter();
-            enrich(&pipeline, &metrics, &body, content_type.as_deref(), message_id.as_deref(), max, &template, cancelled)
+            let message = Message { body: &body, content_type: content_type.as_deref(), message_id: message_id.as_deref() };
+            enrich(&pipeline, &metrics, &message, max, &template, cancelled)
         })
         .await;
     match result {
         Ok(outcome) => outcome,
         Err(e @ Failed::Timeout(_)) => Outcome::Rejected(Reject { kind: RejectKind::Timeout, stage: "pipeline", message: e.to_string() }),
-        Err(e @ Failed::Panicked(_)) => Outcome::Rejected(Reject { kind: RejectKind::InvalidField, stage: "pipeline", message: e.to_string() }),
+        Err(e @ Failed::Panicked(_)) => Outcome::Rejected(Reject { kind: RejectKind::Internal, stage: "pipeline", message: e.to_string() }),
         Err(e @ Failed::Stopped) => Outcome::Requeue(e.to_string()),
     }
+}
+
+/// What the pipeline reads of a delivery.
+struct Message<'a> {
+    body: &'a [u8],
+    content_type: Option<&'a str>,
+    message_id: Option<&'a str>,
 }
 
 /// The CPU-bound part: parse, run the pipeline, serialize.
 fn enrich(
     pipeline: &Pipeline,
     metrics: &Metrics,
-    body: &[u8],
-    content_type: Option<&str>,
-    message_id: Option<&str>,
+    message: &Message,
     max_bytes: usize,
     routing_template: &str,
     cancelled: &AtomicBool,
 ) -> Outcome {
     let t = Instant::now();
-    let raw = match parse_message(body, content_type, message_id, max_bytes) {
+    let raw = match parse_message(message.body, message.content_type, message.message_id, max_bytes) {
         Ok(raw) => raw,
         Err(r) => return Outcome::Rejected(r),
     };
@@ -310,7 +339,7 @@ fn enrich(
         Ok(b) => b,
         Err(e) => {
             return Outcome::Rejected(Reject {
-                kind: RejectKind::InvalidField,
+                kind: RejectKind::Internal,
                 stage: "serialize",
                 message: format!("cannot serialize the enriched document: {e}"),
             });
@@ -341,21 +370,10 @@ pub fn routing_key(template: &str, doc: &EnrichedArticle) -> String {
 }
 
 fn sanitize(s: &str) -> String {
-    s.trim()
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
-        .take(64)
-        .collect()
+    s.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' }).take(64).collect()
 }
 
-async fn publish_enriched(
-    ctx: &Context,
-    broker: &Broker,
-    delivery: &Delivery,
-    body: &[u8],
-    message_id: &str,
-    routing_key: &str,
-) {
+async fn publish_enriched(ctx: &Context, broker: &Broker, delivery: &Delivery, body: &[u8], message_id: &str, routing_key: &str) {
     let s = &ctx.settings;
     let props = delivery.properties.for_output(message_id);
     let t = Instant::now();
@@ -378,6 +396,15 @@ async fn publish_enriched(
         }
         Err(e) => {
             ctx.metrics.publish_failure(e.reason());
+            if matches!(e, PublishError::Returned(_)) && !ctx.warned_unroutable.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                warn!(
+                    exchange = %s.output.exchange,
+                    routing_key,
+                    "the output has no route: no queue is bound to the output exchange for this routing key, so enriched \
+                     documents go through the retries to the dead-letter queue. Bind a queue, or watch with `news-enricher tap` \
+                     (said once)"
+                );
+            }
             retry_or_park(ctx, broker, delivery, &e).await;
         }
     }

@@ -58,8 +58,7 @@ impl TestEnv {
             env.retain(|(key, _)| key != k);
             env.push((k.to_string(), v.to_string()));
         }
-        let env: Vec<(String, String)> =
-            env.into_iter().map(|(k, v)| (format!("NEWS_ENRICHER__{k}"), v)).collect();
+        let env: Vec<(String, String)> = env.into_iter().map(|(k, v)| (format!("NEWS_ENRICHER__{k}"), v)).collect();
         let settings = match Settings::load_from(None, env.clone()) {
             Ok(s) => s,
             Err(e) => panic!("test settings are invalid: {e}"),
@@ -130,9 +129,7 @@ impl TestEnv {
 
     /// Publishes one message to the input exchange and waits for its confirm.
     pub async fn publish(&self, broker: &Broker, body: &[u8], props: Properties) {
-        let r = broker
-            .publish(&self.settings.input.exchange, "article", body, props, Duration::from_secs(10))
-            .await;
+        let r = broker.publish(&self.settings.input.exchange, "article", body, props, Duration::from_secs(10)).await;
         if let Err(e) = r {
             panic!("publish to the input exchange failed: {e}");
         }
@@ -231,7 +228,7 @@ impl Worker {
     /// Waits for the process to exit; returns its exit code, or panics after `timeout`.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
         let deadline = Instant::now() + timeout;
-        let Some(child) = self.child.as_mut() else { return None };
+        let child = self.child.as_mut()?;
         loop {
             match child.try_wait() {
                 Ok(Some(status)) => {

@@ -36,12 +36,7 @@ pub struct Cluster {
 
 fn fail(what: &str, out: &std::io::Result<Output>) -> ! {
     match out {
-        Ok(o) => panic!(
-            "{what} failed ({}): {}{}",
-            o.status,
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        ),
+        Ok(o) => panic!("{what} failed ({}): {}{}", o.status, String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)),
         Err(e) => panic!("{what} failed: {e}. Debian's rabbitmq-server is required (scripts/test.sh installs it)"),
     }
 }
@@ -158,11 +153,7 @@ impl Cluster {
         let out = self.ctl(via, &["list_queues", "name", "messages_ready", "messages_unacknowledged"]);
         out.lines().find_map(|l| {
             let cols: Vec<&str> = l.split('\t').collect();
-            if cols.len() == 3 && cols[0] == queue {
-                Some((cols[1].trim().parse().ok()?, cols[2].trim().parse().ok()?))
-            } else {
-                None
-            }
+            if cols.len() == 3 && cols[0] == queue { Some((cols[1].trim().parse().ok()?, cols[2].trim().parse().ok()?)) } else { None }
         })
     }
 
@@ -260,17 +251,58 @@ pub fn make_tls_files(dir: &Path, tag: &str) -> TlsFiles {
     let csr = dir.join(format!("{tag}-server.csr"));
     let cert = dir.join(format!("{tag}-server.pem"));
     let ext = dir.join(format!("{tag}-server.ext"));
-    if let Err(e) = std::fs::write(&ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n") {
+    if let Err(e) = std::fs::write(
+        &ext,
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    ) {
         panic!("cannot write {}: {e}", ext.display());
     }
     let p = |p: &PathBuf| p.display().to_string();
     let steps: Vec<Vec<String>> = vec![
-        vec!["req".into(), "-x509".into(), "-newkey".into(), "rsa:2048".into(), "-nodes".into(), "-days".into(), "2".into(),
-             "-subj".into(), format!("/CN=news-enricher test CA {tag}"), "-keyout".into(), p(&ca_key), "-out".into(), p(&ca)],
-        vec!["req".into(), "-newkey".into(), "rsa:2048".into(), "-nodes".into(), "-subj".into(), "/CN=localhost".into(),
-             "-keyout".into(), p(&key), "-out".into(), p(&csr)],
-        vec!["x509".into(), "-req".into(), "-in".into(), p(&csr), "-CA".into(), p(&ca), "-CAkey".into(), p(&ca_key),
-             "-CAcreateserial".into(), "-days".into(), "2".into(), "-extfile".into(), p(&ext), "-out".into(), p(&cert)],
+        vec![
+            "req".into(),
+            "-x509".into(),
+            "-newkey".into(),
+            "rsa:2048".into(),
+            "-nodes".into(),
+            "-days".into(),
+            "2".into(),
+            "-subj".into(),
+            format!("/CN=news-enricher test CA {tag}"),
+            "-keyout".into(),
+            p(&ca_key),
+            "-out".into(),
+            p(&ca),
+        ],
+        vec![
+            "req".into(),
+            "-newkey".into(),
+            "rsa:2048".into(),
+            "-nodes".into(),
+            "-subj".into(),
+            "/CN=localhost".into(),
+            "-keyout".into(),
+            p(&key),
+            "-out".into(),
+            p(&csr),
+        ],
+        vec![
+            "x509".into(),
+            "-req".into(),
+            "-in".into(),
+            p(&csr),
+            "-CA".into(),
+            p(&ca),
+            "-CAkey".into(),
+            p(&ca_key),
+            "-CAcreateserial".into(),
+            "-days".into(),
+            "2".into(),
+            "-extfile".into(),
+            p(&ext),
+            "-out".into(),
+            p(&cert),
+        ],
     ];
     for args in steps {
         let out = Command::new("openssl").args(&args).output();

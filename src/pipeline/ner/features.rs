@@ -1,8 +1,8 @@
 //! Features of a token in its sentence, hashed to 64-bit ids: the word and its lowercase,
 //! shape, prefixes and suffixes, capitalisation in context, and neighbouring words.
 
-use crate::pipeline::lexicon::{KIND_NAMES, KINDS, Lexicons, POSITION_NAMES, Position};
 use crate::pipeline::fxwords::{id, word};
+use crate::pipeline::lexicon::{KIND_NAMES, KINDS, Lexicons, POSITION_NAMES, Position};
 #[cfg(test)]
 use rustc_hash::FxHasher;
 use std::borrow::Cow;
@@ -95,10 +95,17 @@ pub struct Sentence<'a> {
 
 impl<'a> Sentence<'a> {
     pub fn new(words: Vec<&'a str>, lexicons: &Lexicons) -> Self {
-        let lower: Vec<Cow<'a, str>> = words
-            .iter()
-            .map(|w| if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) { Cow::Borrowed(*w) } else { Cow::Owned(w.to_lowercase()) })
-            .collect();
+        let lower: Vec<Cow<'a, str>> =
+            words
+                .iter()
+                .map(|w| {
+                    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                        Cow::Borrowed(*w)
+                    } else {
+                        Cow::Owned(w.to_lowercase())
+                    }
+                })
+                .collect();
         let lower_words: Vec<u64> = lower.iter().map(|l| word(l)).collect();
         let mut shape = String::new();
         let shape_words = words
@@ -126,20 +133,12 @@ impl<'a> Sentence<'a> {
 
     /// The [`word`] of token `i`'s lowercase form, or of `<s>` / `</s>` outside the sentence.
     fn lower_at(&self, i: isize) -> u64 {
-        if i < 0 {
-            self.fixed.start
-        } else {
-            self.lower_words.get(i as usize).copied().unwrap_or(self.fixed.end)
-        }
+        if i < 0 { self.fixed.start } else { self.lower_words.get(i as usize).copied().unwrap_or(self.fixed.end) }
     }
 
     /// The [`word`] of token `i`'s shape, or of `<s>` / `</s>` outside the sentence.
     fn shape_at(&self, i: isize) -> u64 {
-        if i < 0 {
-            self.fixed.start
-        } else {
-            self.shape_words.get(i as usize).copied().unwrap_or(self.fixed.end)
-        }
+        if i < 0 { self.fixed.start } else { self.shape_words.get(i as usize).copied().unwrap_or(self.fixed.end) }
     }
 
     /// The feature ids of token `i`, in `out` (cleared first): [`Sentence::word_features`]
@@ -296,7 +295,15 @@ mod tests {
         let s = Sentence::new(vec!["Peter", "Blackburn", "said"], &Lexicons::empty());
         let mut f = Vec::new();
         s.features(1, &mut f);
-        for expected in [hash(1, &["Blackburn"]), hash(2, &["blackburn"]), hash(3, &["Xx"]), hash(13, &["peter", "blackburn"]), hash(15, &["Xx", "Xx", "x"]), hash(10, &["</s>"]), hash(9, &["<s>"])] {
+        for expected in [
+            hash(1, &["Blackburn"]),
+            hash(2, &["blackburn"]),
+            hash(3, &["Xx"]),
+            hash(13, &["peter", "blackburn"]),
+            hash(15, &["Xx", "Xx", "x"]),
+            hash(10, &["</s>"]),
+            hash(9, &["<s>"]),
+        ] {
             assert!(f.contains(&expected));
         }
     }

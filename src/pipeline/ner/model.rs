@@ -425,15 +425,16 @@ impl Trainer {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tags::{Part, from_spans, spans, tag};
+    use super::super::tags::{EntityType, Part, Span, from_spans, spans, tag};
     use super::*;
 
-    fn toy() -> Vec<(Vec<&'static str>, Vec<(usize, usize, usize)>)> {
+    fn toy() -> Vec<(Vec<&'static str>, Vec<Span>)> {
+        use EntityType::{Loc, Org, Per};
         vec![
-            (vec!["Peter", "Blackburn", "visited", "Paris", "."], vec![(0, 2, 0), (3, 4, 2)]),
-            (vec!["Anna", "Schmidt", "left", "Berlin", "yesterday", "."], vec![(0, 2, 0), (3, 4, 2)]),
-            (vec!["The", "Acme", "Corp", "hired", "John", "Smith", "."], vec![(1, 3, 1), (4, 6, 0)]),
-            (vec!["He", "flew", "to", "Rome", "."], vec![(3, 4, 2)]),
+            (vec!["Peter", "Blackburn", "visited", "Paris", "."], vec![Span::new(0, 2, Per), Span::new(3, 4, Loc)]),
+            (vec!["Anna", "Schmidt", "left", "Berlin", "yesterday", "."], vec![Span::new(0, 2, Per), Span::new(3, 4, Loc)]),
+            (vec!["The", "Acme", "Corp", "hired", "John", "Smith", "."], vec![Span::new(1, 3, Org), Span::new(4, 6, Per)]),
+            (vec!["He", "flew", "to", "Rome", "."], vec![Span::new(3, 4, Loc)]),
         ]
     }
 
@@ -462,7 +463,7 @@ mod tests {
             assert_eq!(spans(&loaded.tag(&Sentence::new(words.clone(), &crate::pipeline::lexicon::Lexicons::empty()))), gold);
         }
         assert!(Model::load(&b"garbage"[..]).is_err());
-        assert_eq!(tag(Part::Unit, 2), 12);
+        assert_eq!(tag(Part::Unit, EntityType::Loc), 12);
     }
 
     #[test]

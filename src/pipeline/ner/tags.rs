@@ -1,10 +1,93 @@
-//! BILOU tags over four CoNLL types, and which tag may follow which.
+//! BILOU tags over four CoNLL types, which tag may follow which, and the mention spans
+//! they make.
 
-/// Entity types the tagger knows (CoNLL-2003's).
-pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+/// What a mention names, before the entity stage labels it for the output.
+///
+/// The tagger knows the first four (CoNLL-2003's, [`EntityType::TAGGED`]). The entity stage
+/// settles the others from a mention's context, and they weigh differently when a
+/// document's mentions of one name vote on its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityType {
+    Per,
+    Org,
+    Loc,
+    Misc,
+    /// A river or another natural feature its context names ("the Ili river").
+    NaturalFeature,
+    /// An area its context names ("Nairobi's Westlands constituency"): a place.
+    Area,
+    /// A name after "told the" ("told the Mercury"): an organisation by context alone,
+    /// weaker evidence than the tagger's.
+    Told,
+    /// A name right after a personal title ("Mr. Obama"): a person, strong enough to outvote
+    /// the tagger's guesses for the same name elsewhere.
+    Titled,
+}
+
+impl EntityType {
+    /// The types the tagger knows, in tag order, with their CoNLL names.
+    pub const TAGGED: [EntityType; 4] = [EntityType::Per, EntityType::Org, EntityType::Loc, EntityType::Misc];
+
+    /// Every type, in the order of [`EntityType::index`].
+    pub const ALL: [EntityType; 8] = [
+        EntityType::Per,
+        EntityType::Org,
+        EntityType::Loc,
+        EntityType::Misc,
+        EntityType::NaturalFeature,
+        EntityType::Area,
+        EntityType::Told,
+        EntityType::Titled,
+    ];
+
+    /// The position of this type in [`EntityType::ALL`] (and, for the tagger's types, in
+    /// [`EntityType::TAGGED`]).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The type a CoNLL-2003 label names (`PER`, `ORG`, `LOC`, `MISC`), `None` for others.
+    pub fn from_conll(label: &str) -> Option<EntityType> {
+        match label {
+            "PER" => Some(EntityType::Per),
+            "ORG" => Some(EntityType::Org),
+            "LOC" => Some(EntityType::Loc),
+            "MISC" => Some(EntityType::Misc),
+            _ => None,
+        }
+    }
+}
+
+/// A mention over tokens: `start` to `end` (exclusive) of its sentence, and its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub ty: EntityType,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize, ty: EntityType) -> Self {
+        Span { start, end, ty }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// Whether the two spans share a token.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
 
 /// `O` plus B, I, L, U for each type.
-pub const NTAGS: usize = 1 + 4 * TYPES.len();
+pub const NTAGS: usize = 1 + 4 * EntityType::TAGGED.len();
 
 /// Position of a token in a mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,9 +98,10 @@ pub enum Part {
     Unit,
 }
 
-/// Tag index of `part` of type `ty` (an index into [`TYPES`]).
-pub fn tag(part: Part, ty: usize) -> usize {
-    1 + 4 * ty
+/// Tag index of `part` of type `ty`, one of [`EntityType::TAGGED`] (another type has no tags
+/// and gives an index past [`NTAGS`]).
+pub fn tag(part: Part, ty: EntityType) -> usize {
+    1 + 4 * ty.index()
         + match part {
             Part::Begin => 0,
             Part::Inside => 1,
@@ -27,11 +111,11 @@ pub fn tag(part: Part, ty: usize) -> usize {
 }
 
 /// The part and type of a tag, `None` for `O`.
-pub fn split(tag: usize) -> Option<(Part, usize)> {
+pub fn split(tag: usize) -> Option<(Part, EntityType)> {
     if tag == 0 || tag >= NTAGS {
         return None;
     }
-    let ty = (tag - 1) / 4;
+    let ty = EntityType::TAGGED[(tag - 1) / 4];
     let part = match (tag - 1) % 4 {
         0 => Part::Begin,
         1 => Part::Inside,
@@ -59,22 +143,22 @@ pub fn may_end(tag: usize) -> bool {
     !matches!(split(tag), Some((Part::Begin | Part::Inside, _)))
 }
 
-/// Mentions as (first token, end token exclusive, type) from a tag sequence.
-pub fn spans(tags: &[usize]) -> Vec<(usize, usize, usize)> {
+/// The mentions of a tag sequence.
+pub fn spans(tags: &[usize]) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut open: Option<(usize, usize)> = None;
+    let mut open: Option<(usize, EntityType)> = None;
     for (i, &t) in tags.iter().enumerate() {
         match split(t) {
             Some((Part::Unit, ty)) => {
                 open = None;
-                out.push((i, i + 1, ty));
+                out.push(Span::new(i, i + 1, ty));
             }
             Some((Part::Begin, ty)) => open = Some((i, ty)),
             Some((Part::Last, ty)) => {
                 if let Some((s, oty)) = open.take()
                     && oty == ty
                 {
-                    out.push((s, i + 1, ty));
+                    out.push(Span::new(s, i + 1, ty));
                 }
             }
             Some((Part::Inside, _)) => {}
@@ -84,10 +168,10 @@ pub fn spans(tags: &[usize]) -> Vec<(usize, usize, usize)> {
     out
 }
 
-/// Tags for mentions (start, end exclusive, type) over `n` tokens.
-pub fn from_spans(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
+/// Tags for `spans` over `n` tokens.
+pub fn from_spans(n: usize, spans: &[Span]) -> Vec<usize> {
     let mut tags = vec![0; n];
-    for &(s, e, ty) in spans {
+    for &Span { start: s, end: e, ty } in spans {
         if e <= s || e > n {
             continue;
         }
@@ -110,20 +194,20 @@ mod tests {
 
     #[test]
     fn spans_round_trip() {
-        let spans = vec![(0, 2, 0), (3, 4, 2), (5, 8, 1)];
+        let spans = vec![Span::new(0, 2, EntityType::Per), Span::new(3, 4, EntityType::Loc), Span::new(5, 8, EntityType::Org)];
         let tags = from_spans(9, &spans);
         assert_eq!(super::spans(&tags), spans);
     }
 
     #[test]
     fn transitions_follow_bilou() {
-        let b_per = tag(Part::Begin, 0);
+        let b_per = tag(Part::Begin, EntityType::Per);
         assert!(allowed(None, b_per));
-        assert!(!allowed(None, tag(Part::Inside, 0)));
-        assert!(allowed(Some(b_per), tag(Part::Last, 0)));
-        assert!(!allowed(Some(b_per), tag(Part::Last, 1)));
+        assert!(!allowed(None, tag(Part::Inside, EntityType::Per)));
+        assert!(allowed(Some(b_per), tag(Part::Last, EntityType::Per)));
+        assert!(!allowed(Some(b_per), tag(Part::Last, EntityType::Org)));
         assert!(!allowed(Some(b_per), 0));
-        assert!(allowed(Some(tag(Part::Unit, 2)), b_per));
+        assert!(allowed(Some(tag(Part::Unit, EntityType::Loc)), b_per));
         assert!(!may_end(b_per));
     }
 }

@@ -2,17 +2,17 @@
 //! epochs of the averaged perceptron, and mention-level F1 on a development set.
 
 use super::features::Sentence;
-use crate::pipeline::lexicon::Lexicons;
 use super::model::{Model, Trainer};
-use super::tags::{TYPES, from_spans, spans};
+use super::tags::{EntityType, Span, from_spans, spans};
+use crate::pipeline::lexicon::Lexicons;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 
-/// A sentence of words with its gold mentions (start, end exclusive, type index).
+/// A sentence of words with its gold mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labelled {
     pub words: Vec<String>,
-    pub mentions: Vec<(usize, usize, usize)>,
+    pub mentions: Vec<Span>,
 }
 
 /// Reads CoNLL-2003 (word first, IOB1 entity tag last on each line; blank lines end
@@ -43,12 +43,12 @@ pub fn read_conll(text: &str) -> Vec<Labelled> {
     out
 }
 
-fn iob1_spans(labels: &[String]) -> Vec<(usize, usize, usize)> {
+fn iob1_spans(labels: &[String]) -> Vec<Span> {
     let mut spans = Vec::new();
-    let mut open: Option<(usize, usize)> = None;
+    let mut open: Option<(usize, EntityType)> = None;
     for (i, l) in labels.iter().enumerate() {
         let (prefix, ty) = match l.split_once('-') {
-            Some((p, t)) => (p, TYPES.iter().position(|x| *x == t)),
+            Some((p, t)) => (p, EntityType::from_conll(t)),
             None => ("O", None),
         };
         match (open, ty) {
@@ -56,14 +56,14 @@ fn iob1_spans(labels: &[String]) -> Vec<(usize, usize, usize)> {
             (Some((_, oty)), Some(t)) if t == oty && prefix == "I" => {}
             (o, t) => {
                 if let Some((s, oty)) = o {
-                    spans.push((s, i, oty));
+                    spans.push(Span::new(s, i, oty));
                 }
                 open = t.map(|t| (i, t));
             }
         }
     }
     if let Some((s, t)) = open {
-        spans.push((s, labels.len(), t));
+        spans.push(Span::new(s, labels.len(), t));
     }
     spans
 }
@@ -76,13 +76,13 @@ pub struct Score {
     pub f1: f64,
 }
 
-/// Mention-level score of `model` on `data`, counting the types whose indices are in `types`.
-pub fn evaluate(model: &Model, lexicons: &Lexicons, data: &[Labelled], types: &[usize]) -> Score {
+/// Mention-level score of `model` on `data`, counting the mentions of `types`.
+pub fn evaluate(model: &Model, lexicons: &Lexicons, data: &[Labelled], types: &[EntityType]) -> Score {
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     for s in data {
         let sentence = Sentence::new(s.words.iter().map(String::as_str).collect(), lexicons);
-        let guess: Vec<_> = spans(&model.tag(&sentence)).into_iter().filter(|m| types.contains(&m.2)).collect();
-        let gold: Vec<_> = s.mentions.iter().copied().filter(|m| types.contains(&m.2)).collect();
+        let guess: Vec<_> = spans(&model.tag(&sentence)).into_iter().filter(|m| types.contains(&m.ty)).collect();
+        let gold: Vec<_> = s.mentions.iter().copied().filter(|m| types.contains(&m.ty)).collect();
         let hits = guess.iter().filter(|m| gold.contains(m)).count();
         tp += hits;
         fp += guess.len() - hits;
@@ -116,7 +116,7 @@ pub fn train(
             trainer.learn(&sentence, &from_spans(s.words.len(), &s.mentions));
         }
         let model = trainer.averaged();
-        let score = evaluate(&model, lexicons, dev, &[0, 1, 2]);
+        let score = evaluate(&model, lexicons, dev, &[EntityType::Per, EntityType::Org, EntityType::Loc]);
         report(epoch, score);
         if best.as_ref().is_none_or(|(_, b)| score.f1 > b.f1) {
             best = Some((model, score));
@@ -137,10 +137,10 @@ mod tests {
         let s = read_conll(SAMPLE);
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].words, vec!["EU", "rejects", "German", "call"]);
-        assert_eq!(s[0].mentions, vec![(0, 1, 1), (2, 3, 3)]);
-        assert_eq!(s[1].mentions, vec![(0, 2, 0)]);
+        assert_eq!(s[0].mentions, vec![Span::new(0, 1, EntityType::Org), Span::new(2, 3, EntityType::Misc)]);
+        assert_eq!(s[1].mentions, vec![Span::new(0, 2, EntityType::Per)]);
         // B- starts a new mention of the same type right after another.
-        assert_eq!(s[2].mentions, vec![(1, 3, 2), (3, 4, 2)]);
+        assert_eq!(s[2].mentions, vec![Span::new(1, 3, EntityType::Loc), Span::new(3, 4, EntityType::Loc)]);
     }
 
     #[test]

@@ -6,18 +6,22 @@
 //! tag that closes one or stays outside (O, L, U): nine by nine pairs. Or it continues a
 //! mention (I, L) and follows only the B or I of its type: two by two pairs per type.
 
-use super::tags::{NTAGS, Part, TYPES, allowed, may_end, split, tag};
+use super::tags::{EntityType, NTAGS, Part, allowed, may_end, split, tag};
 
 /// Scores for every tag.
 pub type Scores = [f32; NTAGS];
 
 /// Tags that open a mention or stay outside (O, B, U), and tags that close one or stay
 /// outside (O, L, U): as many of each.
-const OPEN: usize = 1 + 2 * TYPES.len();
+const OPEN: usize = 1 + 2 * EntityType::TAGGED.len();
 
 /// [`OPEN`] rounded up to whole 4-lane vectors, so the maxima over the opening tags
 /// compile to packed additions and maxima (the lanes past `OPEN` are never read).
 const LANES: usize = OPEN.div_ceil(4) * 4;
+
+/// One type's transitions inside a mention: its (B, I), its (I, L), and the score of each of
+/// the first to each of the second.
+type Inside = ([usize; 2], [usize; 2], [[f32; 2]; 2]);
 
 /// The allowed transitions of `trans[prev][next]`, grouped as the module doc says; tags in
 /// ascending order in each group, so ties go to the lowest-numbered predecessor as in a
@@ -31,7 +35,7 @@ pub struct Lattice {
     /// `into_opening[j][m]`: the score of `closing[j]` → `opening[m]` (0 past `OPEN`).
     into_opening: [[f32; LANES]; OPEN],
     /// Per type: its (B, I), its (I, L), and the score of each of the first to each of the second.
-    inside: [([usize; 2], [usize; 2], [[f32; 2]; 2]); TYPES.len()],
+    inside: [Inside; EntityType::TAGGED.len()],
 }
 
 impl Lattice {
@@ -50,7 +54,7 @@ impl Lattice {
         let opening = of([Part::Begin, Part::Unit]);
         let closing = of([Part::Last, Part::Unit]);
         let into_opening = closing.map(|p| std::array::from_fn(|m| opening.get(m).map_or(0.0, |&t| score(p, t))));
-        let inside = std::array::from_fn(|ty| {
+        let inside = EntityType::TAGGED.map(|ty| {
             let (from, to) = ([tag(Part::Begin, ty), tag(Part::Inside, ty)], [tag(Part::Inside, ty), tag(Part::Last, ty)]);
             (from, to, from.map(|p| to.map(|t| score(p, t))))
         });
@@ -119,10 +123,7 @@ pub fn viterbi(em: &[Scores], trans: &[Scores], lattice: &Lattice) -> Vec<usize>
             }
         }
     }
-    let mut last = (0..NTAGS)
-        .filter(|t| may_end(*t))
-        .max_by(|a, b| score[n - 1][*a].total_cmp(&score[n - 1][*b]))
-        .unwrap_or(0);
+    let mut last = (0..NTAGS).filter(|t| may_end(*t)).max_by(|a, b| score[n - 1][*a].total_cmp(&score[n - 1][*b])).unwrap_or(0);
     let mut tags = vec![0; n];
     for i in (0..n).rev() {
         tags[i] = last;
@@ -170,9 +171,10 @@ mod tests {
     #[test]
     fn the_lattice_holds_exactly_the_allowed_transitions() {
         let lattice = Lattice::new(&vec![[0.0; NTAGS]; NTAGS + 1]);
-        let allowed_pairs: Vec<(usize, usize)> = (0..NTAGS).flat_map(|p| (0..NTAGS).map(move |t| (p, t))).filter(|&(p, t)| allowed(Some(p), t)).collect();
+        let allowed_pairs: Vec<(usize, usize)> =
+            (0..NTAGS).flat_map(|p| (0..NTAGS).map(move |t| (p, t))).filter(|&(p, t)| allowed(Some(p), t)).collect();
         assert_eq!(lattice.pairs(), allowed_pairs);
-        assert_eq!(allowed_pairs.len(), OPEN * OPEN + 4 * TYPES.len());
+        assert_eq!(allowed_pairs.len(), OPEN * OPEN + 4 * EntityType::TAGGED.len());
     }
 
     #[test]

@@ -6,25 +6,22 @@
 use crate::article::ParagraphRole;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use std::cell::RefCell;
 
 /// A block of text with the role its markup gave it (`None`: ordinary text).
 pub type Block = (Option<ParagraphRole>, String);
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "section", "article",
-    "header", "footer", "aside", "figure", "figcaption", "table", "tr", "td", "th", "pre", "hr",
-    "h1", "h2", "h3", "h4", "h5", "h6", "main", "nav", "address", "body.content", "block", "hl1",
-    "hl2", "byline", "dateline",
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "section", "article", "header", "footer", "aside", "figure",
+    "figcaption", "table", "tr", "td", "th", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "main", "nav", "address", "body.content",
+    "block", "hl1", "hl2", "byline", "dateline",
 ];
 
 /// Elements whose whole content is machinery, not article text.
 const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
-    "head", "title", "button", "form", "select", "audio", "video", "canvas",
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head", "title", "button", "form", "select",
+    "audio", "video", "canvas",
 ];
 
 /// Collects block texts from HTML through html5ever's tokenizer.
@@ -109,10 +106,7 @@ impl SinkState {
 }
 
 /// Elements without content or end tag.
-const VOID_TAGS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
+const VOID_TAGS: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
 /// After a `script` or `style` start tag the tokenizer must read raw text, not markup.
 fn raw_kind(tag: &Tag) -> TokenSinkResult<()> {
@@ -130,8 +124,8 @@ fn raw_kind(tag: &Tag) -> TokenSinkResult<()> {
 /// Embedded posts, share bars, ads and newsletter boxes, recognised by their class.
 fn is_embed(tag: &Tag) -> bool {
     const MARKERS: [&str; 12] = [
-        "twitter-tweet", "instagram-media", "tiktok-embed", "embed", "social", "share",
-        "newsletter", "advert", "ad-slot", "promo", "related", "outbrain",
+        "twitter-tweet", "instagram-media", "tiktok-embed", "embed", "social", "share", "newsletter", "advert", "ad-slot", "promo",
+        "related", "outbrain",
     ];
     tag.attrs.iter().any(|a| {
         &*a.name.local == "class" && {
@@ -153,11 +147,7 @@ fn element_role(tag: &Tag) -> Option<ParagraphRole> {
     if by_name.is_some() {
         return by_name;
     }
-    let class = tag
-        .attrs
-        .iter()
-        .find(|a| &*a.name.local == "class")
-        .map(|a| a.value.to_ascii_lowercase())?;
+    let class = tag.attrs.iter().find(|a| &*a.name.local == "class").map(|a| a.value.to_ascii_lowercase())?;
     if class.contains("byline") {
         Some(ParagraphRole::Byline)
     } else if class.contains("caption") {
@@ -254,8 +244,10 @@ mod tests {
 
     #[test]
     fn embeds_are_dropped() {
-        let b = blocks("<p>Before</p><blockquote class=\"twitter-tweet\"><p>Tweet text</p></blockquote>\
-            <script async src=\"https://platform.twitter.com/widgets.js\"></script><iframe src=x>fallback</iframe><p>After</p>");
+        let b = blocks(
+            "<p>Before</p><blockquote class=\"twitter-tweet\"><p>Tweet text</p></blockquote>\
+            <script async src=\"https://platform.twitter.com/widgets.js\"></script><iframe src=x>fallback</iframe><p>After</p>",
+        );
         let all: String = b.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("|");
         assert!(!all.contains("widgets") && !all.contains("fallback"), "{all}");
         assert!(all.contains("Before") && all.contains("After"));

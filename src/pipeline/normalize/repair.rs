@@ -74,12 +74,10 @@ fn has_entity(s: &str) -> bool {
 }
 
 const TAG_NAMES: &[&str] = &[
-    "a", "abbr", "article", "aside", "b", "blockquote", "body", "br", "caption", "cite", "code",
-    "div", "em", "embed", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5",
-    "h6", "head", "header", "hr", "html", "i", "iframe", "img", "li", "link", "meta", "nav",
-    "noscript", "ol", "p", "picture", "pre", "q", "s", "script", "section", "small", "source",
-    "span", "strong", "style", "sub", "sup", "svg", "table", "td", "th", "time", "tr", "u", "ul",
-    "video",
+    "a", "abbr", "article", "aside", "b", "blockquote", "body", "br", "caption", "cite", "code", "div", "em", "embed", "figcaption",
+    "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img", "li", "link",
+    "meta", "nav", "noscript", "ol", "p", "picture", "pre", "q", "s", "script", "section", "small", "source", "span", "strong", "style",
+    "sub", "sup", "svg", "table", "td", "th", "time", "tr", "u", "ul", "video",
 ];
 
 fn has_tag(s: &str) -> bool {
@@ -118,11 +116,7 @@ fn strip_one_attribute_tail(s: &str) -> &str {
     }
     let trimmed = head.trim_end().trim_end_matches('/').trim_end();
     let ends_tag = trimmed.ends_with('"') || trimmed.ends_with('\'');
-    if ends_tag && has_attribute(head) {
-        s[gt + 1..].trim_start()
-    } else {
-        s
-    }
+    if ends_tag && has_attribute(head) { s[gt + 1..].trim_start() } else { s }
 }
 
 /// `name="` or `name='` with an ASCII attribute name.
@@ -210,8 +204,32 @@ fn is_continuation_lookalike(c: char) -> bool {
     ('\u{0080}'..='\u{00BF}').contains(&c)
         || matches!(
             c,
-            '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | 'Š' | '‹' | 'Œ' | 'Ž' | '‘' | '’' | '“'
-                | '”' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›' | 'œ' | 'ž' | 'Ÿ'
+            '€' | '‚'
+                | 'ƒ'
+                | '„'
+                | '…'
+                | '†'
+                | '‡'
+                | 'ˆ'
+                | '‰'
+                | 'Š'
+                | '‹'
+                | 'Œ'
+                | 'Ž'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '•'
+                | '–'
+                | '—'
+                | '˜'
+                | '™'
+                | 'š'
+                | '›'
+                | 'œ'
+                | 'ž'
+                | 'Ÿ'
         )
 }
 
@@ -224,10 +242,7 @@ pub fn fix_lost_space(s: &str) -> Cow<'_, str> {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
-        let lost = c == '?'
-            && i > 0
-            && matches!(chars[i - 1], '.' | ',' | ';' | ':')
-            && chars.get(i + 1).is_some_and(|n| n.is_uppercase());
+        let lost = c == '?' && i > 0 && matches!(chars[i - 1], '.' | ',' | ';' | ':') && chars.get(i + 1).is_some_and(|n| n.is_uppercase());
         out.push(if lost { ' ' } else { c });
     }
     Cow::Owned(out)

@@ -31,15 +31,15 @@ pub fn dateline(s: &str) -> Option<Dateline> {
     if !(after.is_empty() || after.starts_with(' ')) || before.is_empty() {
         return None;
     }
-    if !after.trim_start().is_empty() && !after.trim_start().starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "“\"‘'".contains(c)) {
+    if !after.trim_start().is_empty()
+        && !after.trim_start().starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "“\"‘'".contains(c))
+    {
         return None;
     }
     // "SOCCER - UNITED BEAT CITY" is an all-caps headline, not a dateline: a story's text
     // after a dateline is in sentence case.
     let next_words: Vec<&str> = after.split_whitespace().take(3).collect();
-    if next_words.len() >= 2
-        && next_words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
-    {
+    if next_words.len() >= 2 && next_words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)) {
         return None;
     }
     let (main, agency) = match before.strip_suffix(')').and_then(|b| b.rsplit_once('(')) {
@@ -57,7 +57,11 @@ pub fn dateline(s: &str) -> Option<Dateline> {
         let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
         !letters.is_empty() && letters.iter().all(|c| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || ".'-’".contains(c))
     };
-    if words.is_empty() || words.len() > 5 || !words.iter().all(upper_word) || !words.iter().any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3) {
+    if words.is_empty()
+        || words.len() > 5
+        || !words.iter().all(upper_word)
+        || !words.iter().any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+    {
         return None;
     }
     if let Some(r) = region {
@@ -91,7 +95,11 @@ fn title_case(s: &str) -> String {
             let mut first = true;
             for c in w.chars() {
                 if c.is_alphabetic() {
-                    if first { out.extend(c.to_uppercase()) } else { out.extend(c.to_lowercase()) }
+                    if first {
+                        out.extend(c.to_uppercase())
+                    } else {
+                        out.extend(c.to_lowercase())
+                    }
                     first = false;
                 } else {
                     out.push(c);
@@ -133,10 +141,9 @@ pub fn is_boilerplate(s: &str) -> bool {
     }
     let lower = s.to_lowercase();
     const PREFIXES: [&str; 22] = [
-        "read more", "related:", "related articles", "related stories", "related coverage", "see also",
-        "also read", "more:", "follow us", "follow @", "sign up", "subscribe", "click here",
-        "share this", "advertisement", "download our", "get the latest", "©", "(c) ", "copyright ",
-        "watch:", "listen:",
+        "read more", "related:", "related articles", "related stories", "related coverage", "see also", "also read", "more:", "follow us",
+        "follow @", "sign up", "subscribe", "click here", "share this", "advertisement", "download our", "get the latest", "©", "(c) ",
+        "copyright ", "watch:", "listen:",
     ];
     if words <= 30 && PREFIXES.iter().any(|p| lower.starts_with(p)) {
         return true;
@@ -234,10 +241,10 @@ pub fn byline_names(s: &str) -> Vec<String> {
             continue;
         }
         for piece in split_conjunctions(part) {
-            if let Some(name) = clean_name(piece) {
-                if !names.contains(&name) {
-                    names.push(name);
-                }
+            if let Some(name) = clean_name(piece)
+                && !names.contains(&name)
+            {
+                names.push(name);
             }
         }
     }
@@ -255,9 +262,8 @@ fn split_conjunctions(s: &str) -> Vec<&str> {
 fn clean_name(piece: &str) -> Option<String> {
     let mut s = piece.trim();
     for prefix in [
-        "By ", "BY ", "by ", "Von ", "Av ", "Par ", "Por ", "Door ", "Di ", "Reporting by ", "reporting by ",
-        "Additional reporting by ", "Additional ", "with ", "With ", "Associated Press writer ", "AP writer ",
-        "Associated Press writers ", "Staff writer ",
+        "By ", "BY ", "by ", "Von ", "Av ", "Par ", "Por ", "Door ", "Di ", "Reporting by ", "reporting by ", "Additional reporting by ",
+        "Additional ", "with ", "With ", "Associated Press writer ", "AP writer ", "Associated Press writers ", "Staff writer ",
     ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             s = rest.trim();
@@ -278,9 +284,8 @@ fn clean_name(piece: &str) -> Option<String> {
     }
     const PARTICLES: [&str; 12] = ["de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al"];
     const NOT_NAMES: [&str; 22] = [
-        "staff", "writer", "correspondent", "editor", "reporter", "daily", "news", "press", "agency",
-        "times", "herald", "desk", "bureau", "service", "wire", "post", "journal", "tribune", "media",
-        "online", "database", "contributor",
+        "staff", "writer", "correspondent", "editor", "reporter", "daily", "news", "press", "agency", "times", "herald", "desk", "bureau",
+        "service", "wire", "post", "journal", "tribune", "media", "online", "database", "contributor",
     ];
     let name_like = tokens.iter().all(|t| {
         let lower = t.to_lowercase();
@@ -303,42 +308,37 @@ pub fn is_heading(s: &str) -> bool {
 
 /// Sentence openers that are capitalised only at the start of a sentence.
 const SENTENCE_STARTERS: [&str; 40] = [
-    "The", "A", "An", "In", "On", "At", "As", "After", "According", "But", "For", "It", "Its", "This",
-    "These", "Those", "That", "He", "She", "They", "We", "I", "When", "While", "With", "Despite",
-    "Since", "Following", "Under", "Over", "During", "Before", "Although", "Some", "Many", "Most",
-    "Officials", "Investigators", "Analysts", "Experts",
+    "The", "A", "An", "In", "On", "At", "As", "After", "According", "But", "For", "It", "Its", "This", "These", "Those", "That", "He",
+    "She", "They", "We", "I", "When", "While", "With", "Despite", "Since", "Following", "Under", "Over", "During", "Before", "Although",
+    "Some", "Many", "Most", "Officials", "Investigators", "Analysts", "Experts",
 ];
 
 /// Words that end a phrase which cannot be a heading on its own: articles, prepositions,
 /// conjunctions, pronouns, auxiliaries.
 const FUNCTION_WORDS: &[&str] = &[
-    "the", "a", "an", "of", "to", "in", "on", "at", "for", "with", "by", "from", "and", "or", "as",
-    "that", "said", "says", "told", "than", "its", "their", "his", "her", "between", "among",
-    "against", "into", "through", "during", "without", "within", "about", "above", "across",
-    "after", "along", "around", "before", "behind", "below", "beneath", "beside", "beyond",
-    "despite", "down", "except", "inside", "near", "off", "onto", "outside", "over", "past",
-    "since", "toward", "towards", "under", "until", "up", "upon", "via", "amid", "per", "like",
-    "unlike", "versus", "including", "following", "regarding", "this", "these", "those", "our",
-    "your", "my", "some", "any", "each", "every", "both", "all", "no", "not", "is", "are", "was",
-    "were", "be", "been", "will", "would", "can", "could", "should", "may", "might", "must", "has",
-    "have", "had", "do", "does", "did", "who", "which", "whom", "whose", "where", "when", "how",
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "with", "by", "from", "and", "or", "as", "that", "said", "says", "told", "than",
+    "its", "their", "his", "her", "between", "among", "against", "into", "through", "during", "without", "within", "about", "above",
+    "across", "after", "along", "around", "before", "behind", "below", "beneath", "beside", "beyond", "despite", "down", "except",
+    "inside", "near", "off", "onto", "outside", "over", "past", "since", "toward", "towards", "under", "until", "up", "upon", "via",
+    "amid", "per", "like", "unlike", "versus", "including", "following", "regarding", "this", "these", "those", "our", "your", "my",
+    "some", "any", "each", "every", "both", "all", "no", "not", "is", "are", "was", "were", "be", "been", "will", "would", "can", "could",
+    "should", "may", "might", "must", "has", "have", "had", "do", "does", "did", "who", "which", "whom", "whose", "where", "when", "how",
     "what", "if", "but", "so", "because", "while", "although", "then", "also", "nor", "yet",
 ];
 
 /// Verbs that follow a sentence's subject; after a capitalised word they show that a new
 /// sentence started there (`Financing and savings Rheinwald said…`).
 const SUBJECT_VERBS: &[&str] = &[
-    "said", "says", "has", "have", "had", "is", "was", "were", "are", "will", "would", "plans",
-    "expects", "reported", "announced", "told", "added", "agreed", "warned", "noted",
+    "said", "says", "has", "have", "had", "is", "was", "were", "are", "will", "would", "plans", "expects", "reported", "announced", "told",
+    "added", "agreed", "warned", "noted",
 ];
 
 /// Role nouns that precede a name in apposition (`Prime minister Narendra Modi`), so the
 /// capitalised word after them is a name, not a new sentence.
 const ROLE_NOUNS: [&str; 32] = [
-    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson", "director",
-    "chief", "leader", "coach", "official", "governor", "senator", "mayor", "judge", "professor",
-    "analyst", "economist", "chairman", "chairwoman", "ceo", "founder", "manager", "captain",
-    "striker", "defender", "company", "group", "firm", "bank", "agency", "minister's",
+    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson", "director", "chief", "leader", "coach", "official",
+    "governor", "senator", "mayor", "judge", "professor", "analyst", "economist", "chairman", "chairwoman", "ceo", "founder", "manager",
+    "captain", "striker", "defender", "company", "group", "firm", "bank", "agency", "minister's",
 ];
 
 /// A subhead glued to the start of a paragraph: `Toward greater heights The video meeting…`.
@@ -365,9 +365,7 @@ pub fn glued_subhead(s: &str) -> Option<usize> {
     }
     for k in 2..=7.min(words.len().saturating_sub(3)) {
         let phrase = &words[..k];
-        let rest_ok = phrase[1..].iter().all(|(_, w)| {
-            !w.is_empty() && w.chars().all(|c| c.is_lowercase() || c == '-') 
-        });
+        let rest_ok = phrase[1..].iter().all(|(_, w)| !w.is_empty() && w.chars().all(|c| c.is_lowercase() || c == '-'));
         if !rest_ok {
             return None;
         }
@@ -385,10 +383,8 @@ pub fn glued_subhead(s: &str) -> Option<usize> {
             return None;
         }
         let followed_by_verb = words.get(k + 1).is_some_and(|(_, w)| SUBJECT_VERBS.contains(w));
-        let conjoined = k <= 4
-            && phrase.iter().any(|(_, w)| *w == "and")
-            && next_word.chars().skip(1).all(char::is_lowercase)
-            && followed_by_verb;
+        let conjoined =
+            k <= 4 && phrase.iter().any(|(_, w)| *w == "and") && next_word.chars().skip(1).all(char::is_lowercase) && followed_by_verb;
         if (starter || conjoined) && words.len() > k + 2 {
             return Some(next_at - 1);
         }

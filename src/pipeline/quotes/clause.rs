@@ -27,20 +27,18 @@ pub struct CueAt {
 
 /// Words skipped between a subject and its verb ("Li also said", "Xi has repeatedly said").
 const BETWEEN: &[&str] = &[
-    "also", "has", "had", "have", "later", "then", "further", "previously", "earlier", "repeatedly",
-    "again", "recently", "reportedly", "publicly", "once", "only", "just", "separately", "quickly",
-    "firmly", "clearly", "told", "often", "frequently", "has", "had", "privately", "openly",
-    "bluntly", "flatly", "simply", "still", "always", "even", "now", "himself", "herself", "themselves",
-    "itself", "however", "too", "will", "would", "could", "might", "may", "should", "did", "does", "do",
-    "all", "both", "is", "are", "was", "were", "been", "am",
+    "also", "has", "had", "have", "later", "then", "further", "previously", "earlier", "repeatedly", "again", "recently", "reportedly",
+    "publicly", "once", "only", "just", "separately", "quickly", "firmly", "clearly", "told", "often", "frequently", "has", "had",
+    "privately", "openly", "bluntly", "flatly", "simply", "still", "always", "even", "now", "himself", "herself", "themselves", "itself",
+    "however", "too", "will", "would", "could", "might", "may", "should", "did", "does", "do", "all", "both", "is", "are", "was", "were",
+    "been", "am",
 ];
 
 /// Capitalized words that open a sentence without naming its subject.
 const OPENERS: &[&str] = &[
-    "last", "next", "yesterday", "today", "tomorrow", "tonight", "earlier", "later", "during",
-    "despite", "meanwhile", "however", "still", "now", "then", "also", "instead", "overall",
-    "recently", "separately", "finally", "first", "here", "why", "how", "what", "without", "amid",
-    "among", "under", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "last", "next", "yesterday", "today", "tomorrow", "tonight", "earlier", "later", "during", "despite", "meanwhile", "however", "still",
+    "now", "then", "also", "instead", "overall", "recently", "separately", "finally", "first", "here", "why", "how", "what", "without",
+    "amid", "among", "under", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 ];
 
 /// Auxiliaries that make an "-ing" form a finite verb ("is stressing", "has been saying").
@@ -48,71 +46,70 @@ const PROGRESSIVE: &[&str] = &["is", "are", "was", "were", "been", "am"];
 
 /// Nouns ending in "-ly" that are not adverbs ("the family said").
 const LY_NOUNS: &[&str] = &[
-    "family", "ally", "assembly", "rally", "supply", "monopoly", "anomaly", "bully", "belly",
-    "folly", "tally", "homily", "reply", "lily", "jelly", "melancholy", "fly", "butterfly",
+    "family", "ally", "assembly", "rally", "supply", "monopoly", "anomaly", "bully", "belly", "folly", "tally", "homily", "reply", "lily",
+    "jelly", "melancholy", "fly", "butterfly",
 ];
 
 /// Words before a base-form verb that make it a verb ("experts say", "would say").
 const BEFORE_BASE: &[&str] = &[
-    "they", "we", "i", "you", "will", "would", "could", "might", "may", "should", "can", "did", "do",
-    "does", "to", "who", "people", "police", "officials", "analysts", "experts", "critics", "residents",
+    "they", "we", "i", "you", "will", "would", "could", "might", "may", "should", "can", "did", "do", "does", "to", "who", "people",
+    "police", "officials", "analysts", "experts", "critics", "residents",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
 /// Cue forms that are also common plural nouns.
 const NOUN_LIKE: &[&str] = &[
-    "states", "claims", "questions", "attacks", "demands", "calls", "supports", "reports", "comments",
-    "notes", "answers", "replies", "promises", "threats", "warnings", "charges", "concerns", "doubts",
+    "states", "claims", "questions", "attacks", "demands", "calls", "supports", "reports", "comments", "notes", "answers", "replies",
+    "promises", "threats", "warnings", "charges", "concerns", "doubts",
 ];
 
 /// Offices written "X of Y" before their holder's name ("Secretary of State John Kerry").
-const OFFICES: &[&str] = &["secretary", "minister", "director", "chairman", "chairwoman", "chair", "president", "governor", "head", "chief", "commissioner", "speaker", "mayor", "administrator"];
+const OFFICES: &[&str] = &[
+    "secretary", "minister", "director", "chairman", "chairwoman", "chair", "president", "governor", "head", "chief", "commissioner",
+    "speaker", "mayor", "administrator",
+];
 
 /// Function words that end a noun phrase scanned leftwards.
 const NP_STOP: &[&str] = &[
-    "that", "which", "who", "whom", "whose", "and", "but", "or", "when", "while", "as", "because",
-    "if", "though", "although", "since", "after", "before", "so", "than", "where", "whether", "of",
-    "in", "on", "at", "to", "for", "with", "by", "from", "about", "into", "over", "under", "said",
-    "says", "is", "was", "are", "were", "be", "been", "not", "no", "this", "it", "its", "there",
+    "that", "which", "who", "whom", "whose", "and", "but", "or", "when", "while", "as", "because", "if", "though", "although", "since",
+    "after", "before", "so", "than", "where", "whether", "of", "in", "on", "at", "to", "for", "with", "by", "from", "about", "into",
+    "over", "under", "said", "says", "is", "was", "are", "were", "be", "been", "not", "no", "this", "it", "its", "there",
 ];
 
 /// Determiners that begin a noun phrase (kept, and the scan stops there).
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "some", "many", "several", "most", "other", "another", "one", "two", "three",
-    "these", "those", "his", "her", "their", "our", "its", "both", "all", "few", "more",
+    "the", "a", "an", "some", "many", "several", "most", "other", "another", "one", "two", "three", "these", "those", "his", "her",
+    "their", "our", "its", "both", "all", "few", "more",
 ];
 
 /// Nouns after which the reported words start when the cue has no "that" ("said in a
 /// statement the plan …", "said on Tuesday it would …").
 const FRAME_ENDS: &[&str] = &[
-    "statement", "interview", "conference", "briefing", "call", "email", "letter", "release",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
-    "year", "today", "yesterday", "night", "morning", "afternoon", "evening", "court", "parliament",
-    "reporters", "journalists", "meeting", "speech", "post", "video", "filing", "report", "hearing",
+    "statement", "interview", "conference", "briefing", "call", "email", "letter", "release", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "week", "month", "year", "today", "yesterday", "night", "morning", "afternoon", "evening", "court",
+    "parliament", "reporters", "journalists", "meeting", "speech", "post", "video", "filing", "report", "hearing",
 ];
 
 /// Verbs that report what someone was asked to do: "urged X to …".
-const OBJECT_TO: &[&str] = &["urge", "ask", "advise", "instruct", "order", "encourage", "remind", "warn", "tell", "invite", "implore", "press"];
+const OBJECT_TO: &[&str] =
+    &["urge", "ask", "advise", "instruct", "order", "encourage", "remind", "warn", "tell", "invite", "implore", "press"];
 
 /// Verbs of stance whose object is what was said ("blasted the media for …", "cited
 /// Trump's remarks as …", "welcomed the resumption of talks").
 const OBJECT_CONTENT: &[&str] = &[
-    "accuse", "criticize", "criticise", "praise", "blame", "question", "dismiss", "reject", "deny",
-    "welcome", "condemn", "denounce", "applaud", "decry", "cite", "describe", "attack", "blast",
-    "slam", "tout", "defend", "admire", "propose", "recommend", "demand", "reveal", "dispute",
-    "highlight", "mention", "underline", "underscore", "post", "promise", "pledge", "vow", "ask",
-    "lament", "mock", "hail", "laud", "endorse", "oppose", "want", "seek", "support", "favor",
-    "favour", "push",
+    "accuse", "criticize", "criticise", "praise", "blame", "question", "dismiss", "reject", "deny", "welcome", "condemn", "denounce",
+    "applaud", "decry", "cite", "describe", "attack", "blast", "slam", "tout", "defend", "admire", "propose", "recommend", "demand",
+    "reveal", "dispute", "highlight", "mention", "underline", "underscore", "post", "promise", "pledge", "vow", "ask", "lament", "mock",
+    "hail", "laud", "endorse", "oppose", "want", "seek", "support", "favor", "favour", "push",
 ];
 
 /// Speech verbs whose reported words may follow without "that" ("Putin said ties …"), or
 /// come before them ("…, Cui said.").
 pub const BARE_CLAUSE: &[&str] = &[
-    "say", "tell", "add", "write", "claim", "insist", "argue", "warn", "stress", "note", "explain",
-    "report", "predict", "announce", "believe", "think", "estimate", "suggest", "contend", "maintain",
-    "conclude", "acknowledge", "admit", "confirm", "agree", "concede", "reiterate", "emphasize",
-    "emphasise", "caution", "recall", "complain", "assert", "declare", "state", "testify", "tweet",
+    "say", "tell", "add", "write", "claim", "insist", "argue", "warn", "stress", "note", "explain", "report", "predict", "announce",
+    "believe", "think", "estimate", "suggest", "contend", "maintain", "conclude", "acknowledge", "admit", "confirm", "agree", "concede",
+    "reiterate", "emphasize", "emphasise", "caution", "recall", "complain", "assert", "declare", "state", "testify", "tweet",
 ];
 
 impl Para<'_> {
@@ -195,7 +192,10 @@ impl Para<'_> {
         }
         if let Some(mut p) = prev {
             // "was told", "is often called", "were also asked": passive, nobody speaking.
-            while p > 0 && (self.is_adverb(p) || self.lower_is(p, &["often", "also", "sometimes", "still", "now", "usually", "long", "not", "never"])) {
+            while p > 0
+                && (self.is_adverb(p)
+                    || self.lower_is(p, &["often", "also", "sometimes", "still", "now", "usually", "long", "not", "never"]))
+            {
                 p -= 1;
             }
             let passive = self.lower_is(p, &["was", "were", "been", "being", "is", "are", "be", "the", "get", "got"]);
@@ -256,7 +256,8 @@ impl Para<'_> {
         let sentence_ends = (from..open).any(|k| matches!(self.word(k), "." | ";" | "?" | "!"));
         let object = (from..mark).any(|k| !self.lower_is(k, DETERMINERS));
         // "a group called …", "the bill called …": the verb names the noun before it.
-        let reduced_relative = from >= 3 && self.word(from - 2).starts_with(char::is_lowercase) && self.lower_is(from - 3, &["a", "an", "the", "this"]);
+        let reduced_relative =
+            from >= 3 && self.word(from - 2).starts_with(char::is_lowercase) && self.lower_is(from - 3, &["a", "an", "the", "this"]);
         !particle && !sentence_ends && !self.is_mark(from) && object && !reduced_relative
     }
 
@@ -346,7 +347,10 @@ impl Para<'_> {
         while e < end && e < start + 5 && self.is_name_word(e) && !self.lower_is(e, DETERMINERS) && !self.lower_is(e, NP_STOP) {
             e += 1;
         }
-        let verb_next = self.word(e).starts_with(char::is_lowercase) && !self.lower_is(e, &["'s", "’s", "about"]) && !self.lower_is(e, DETERMINERS) && !self.lower_is(e, NP_STOP);
+        let verb_next = self.word(e).starts_with(char::is_lowercase)
+            && !self.lower_is(e, &["'s", "’s", "about"])
+            && !self.lower_is(e, DETERMINERS)
+            && !self.lower_is(e, NP_STOP);
         (e > start && e < end && verb_next).then_some(start..e)
     }
 
@@ -400,7 +404,13 @@ impl Para<'_> {
             let starts_phrase = self.lower_is(s, DETERMINERS)
                 || s == lo
                 || matches!(self.word(s - 1), "," | ";" | ":" | "—" | "–" | "(")
-                || self.lower_is(s - 1, &["and", "but", "while", "as", "because", "although", "though", "so", "where", "when", "if", "since", "after", "before", "that", "whether", "until", "once"]);
+                || self.lower_is(
+                    s - 1,
+                    &[
+                        "and", "but", "while", "as", "because", "although", "though", "so", "where", "when", "if", "since", "after",
+                        "before", "that", "whether", "until", "once",
+                    ],
+                );
             if !starts_phrase || self.lower_is(head, DETERMINERS) || s + 4 < j {
                 return None;
             }
@@ -458,7 +468,12 @@ impl Para<'_> {
             return Some(j);
         }
         // "urged both governments not to let …": the one urged and what they are to do.
-        if OBJECT_TO.contains(&c.cue.lemma) && (j..(j + 8).min(n)).any(|k| self.word(k).eq_ignore_ascii_case("to")) && j < n && !matches!(self.word(j), "," | ":") && !self.is_mark(j) {
+        if OBJECT_TO.contains(&c.cue.lemma)
+            && (j..(j + 8).min(n)).any(|k| self.word(k).eq_ignore_ascii_case("to"))
+            && j < n
+            && !matches!(self.word(j), "," | ":")
+            && !self.is_mark(j)
+        {
             return Some(j);
         }
         if !BARE_CLAUSE.contains(&c.cue.lemma) && !OBJECT_CONTENT.contains(&c.cue.lemma) {
@@ -490,17 +505,28 @@ impl Para<'_> {
                 k += 1;
             }
             j = k;
-            if j < n && self.lower_is(j, &["on", "in", "at"]) {
-                if let Some(f) = (j..(j + 5).min(n)).find(|&k| self.lower_is(k, FRAME_ENDS)) {
-                    j = f + 1;
-                }
+            if j < n
+                && self.lower_is(j, &["on", "in", "at"])
+                && let Some(f) = (j..(j + 5).min(n)).find(|&k| self.lower_is(k, FRAME_ENDS))
+            {
+                j = f + 1;
             }
         }
-        if j >= n || self.is_mark(j) || self.lower_is(j, &["to", "of", "for", "with", "by", "about", "so", "nothing", "goodbye", "yes", "more", "little", "much", "anything"]) {
+        if j >= n
+            || self.is_mark(j)
+            || self.lower_is(
+                j,
+                &["to", "of", "for", "with", "by", "about", "so", "nothing", "goodbye", "yes", "more", "little", "much", "anything"],
+            )
+        {
             return None;
         }
         // "said no" is a refusal; "said no decision had been made" reports words.
-        let refusal = |k: usize| k >= n || !self.word(k).starts_with(char::is_alphabetic) || self.lower_is(k, &["to", "and", "or", "on", "when", "because", "comment", "one"]);
+        let refusal = |k: usize| {
+            k >= n
+                || !self.word(k).starts_with(char::is_alphabetic)
+                || self.lower_is(k, &["to", "and", "or", "on", "when", "because", "comment", "one"])
+        };
         if self.lower_is(j, &["no"]) && refusal(j + 1) {
             return None;
         }
@@ -548,11 +574,14 @@ mod tests {
 
     #[test]
     fn subject_through_apposition_and_adverbs() {
-        with("Li Haidong, a professor at the China Foreign Affairs University, told the Global Times on Tuesday that ties are close.", |p| {
-            let c = find_cue(p).unwrap();
-            assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Li Haidong");
-            assert_eq!(words(p, p.content_start(&c, p.toks.len()).unwrap()..p.toks.len() - 1), "ties are close");
-        });
+        with(
+            "Li Haidong, a professor at the China Foreign Affairs University, told the Global Times on Tuesday that ties are close.",
+            |p| {
+                let c = find_cue(p).unwrap();
+                assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Li Haidong");
+                assert_eq!(words(p, p.content_start(&c, p.toks.len()).unwrap()..p.toks.len() - 1), "ties are close");
+            },
+        );
         with("Chinese experts believe that the meeting matters.", |p| {
             let c = find_cue(p).unwrap();
             assert_eq!(words(p, p.subject_before(c.at, 0).unwrap()), "Chinese experts");

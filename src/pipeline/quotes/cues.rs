@@ -9,30 +9,25 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// Verbs that report speech or writing.
 const SPEECH: &[&str] = &[
-    "say", "tell", "add", "note", "stress", "warn", "argue", "urge", "explain", "insist", "claim",
-    "announce", "declare", "state", "acknowledge", "admit", "agree", "ask", "answer", "reply",
-    "respond", "write", "report", "predict", "estimate", "suggest", "recall", "concede", "confirm",
-    "deny", "emphasize", "emphasise", "highlight", "observe", "remark", "comment", "caution",
-    "complain", "contend", "maintain", "conclude", "reveal", "disclose", "promise", "pledge", "vow",
-    "threaten", "demand", "accuse", "allege", "assert", "assure", "boast", "counter", "echo",
-    "forecast", "indicate", "mention", "object", "propose", "recommend", "reiterate", "testify",
-    "tweet", "post", "describe", "criticize", "criticise", "praise", "blame", "question", "speculate",
-    "recount", "proclaim", "affirm", "advise", "inform", "remind", "notify", "tout", "hint", "imply",
-    "signal", "concur", "dispute", "reject", "dismiss", "protest", "lament", "decry", "condemn",
-    "denounce", "applaud", "welcome", "underline", "underscore", "clarify", "elaborate", "specify",
-    "outline", "summarize", "summarise", "shout", "yell", "whisper", "mutter", "joke", "quip",
-    "exclaim", "retort", "grumble", "swear", "confide", "plead", "brief", "cite", "quote", "point",
-    "call", "vouch", "repeat", "pronounce", "announce", "rule", "instruct", "order", "advocate",
-    "contest", "rebut", "refute", "caution", "stipulate", "allege", "attest", "certify", "guarantee",
-    "acknowledge", "lament", "mourn", "assess", "project", "anticipate", "calculate", "reckon",
-    "encourage", "implore", "press", "attack", "blast", "slam", "defend", "admire", "mock", "hail",
-    "laud", "endorse", "oppose", "want", "seek", "support", "favor", "favour", "push",
+    "say", "tell", "add", "note", "stress", "warn", "argue", "urge", "explain", "insist", "claim", "announce", "declare", "state",
+    "acknowledge", "admit", "agree", "ask", "answer", "reply", "respond", "write", "report", "predict", "estimate", "suggest", "recall",
+    "concede", "confirm", "deny", "emphasize", "emphasise", "highlight", "observe", "remark", "comment", "caution", "complain", "contend",
+    "maintain", "conclude", "reveal", "disclose", "promise", "pledge", "vow", "threaten", "demand", "accuse", "allege", "assert", "assure",
+    "boast", "counter", "echo", "forecast", "indicate", "mention", "object", "propose", "recommend", "reiterate", "testify", "tweet",
+    "post", "describe", "criticize", "criticise", "praise", "blame", "question", "speculate", "recount", "proclaim", "affirm", "advise",
+    "inform", "remind", "notify", "tout", "hint", "imply", "signal", "concur", "dispute", "reject", "dismiss", "protest", "lament",
+    "decry", "condemn", "denounce", "applaud", "welcome", "underline", "underscore", "clarify", "elaborate", "specify", "outline",
+    "summarize", "summarise", "shout", "yell", "whisper", "mutter", "joke", "quip", "exclaim", "retort", "grumble", "swear", "confide",
+    "plead", "brief", "cite", "quote", "point", "call", "vouch", "repeat", "pronounce", "announce", "rule", "instruct", "order",
+    "advocate", "contest", "rebut", "refute", "caution", "stipulate", "allege", "attest", "certify", "guarantee", "acknowledge", "lament",
+    "mourn", "assess", "project", "anticipate", "calculate", "reckon", "encourage", "implore", "press", "attack", "blast", "slam",
+    "defend", "admire", "mock", "hail", "laud", "endorse", "oppose", "want", "seek", "support", "favor", "favour", "push",
 ];
 
 /// Verbs of belief and expectation that report a stance ("experts believe that …").
 const COGNITION: &[&str] = &[
-    "believe", "think", "expect", "hope", "fear", "worry", "doubt", "wonder", "suspect", "feel",
-    "reckon", "consider", "judge", "assume", "suppose", "find", "show", "warn",
+    "believe", "think", "expect", "hope", "fear", "worry", "doubt", "wonder", "suspect", "feel", "reckon", "consider", "judge", "assume",
+    "suppose", "find", "show", "warn",
 ];
 
 /// Forms that English spelling rules do not give.
@@ -155,9 +150,7 @@ impl Default for Cues {
 /// Third person, past and participle forms of a regular verb.
 fn inflect(lemma: &str) -> Vec<String> {
     let stem = lemma.strip_suffix('e');
-    let consonant_y = lemma.len() > 1
-        && lemma.ends_with('y')
-        && !lemma[..lemma.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    let consonant_y = lemma.len() > 1 && lemma.ends_with('y') && !lemma[..lemma.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
     if consonant_y {
         let s = &lemma[..lemma.len() - 1];
         return vec![format!("{s}ies"), format!("{s}ied"), format!("{lemma}ing")];

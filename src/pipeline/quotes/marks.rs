@@ -74,7 +74,8 @@ fn scan(para: &str) -> Vec<Span> {
         let start = open + width(i);
         // A single quote that opens the paragraph or a sentence may run on into the next
         // paragraph, as an unclosed double quote does.
-        let starts_sentence = prev.is_none() || i >= 2 && prev.is_some_and(char::is_whitespace) && matches!(chars[i - 2].1, '.' | '?' | '!' | ':');
+        let starts_sentence =
+            prev.is_none() || i >= 2 && prev.is_some_and(char::is_whitespace) && matches!(chars[i - 2].1, '.' | '?' | '!' | ':');
         match close(kind, &chars, i + 1, starts_sentence) {
             Close::At(j) => {
                 out.push(Span { open, inner: start..chars[j].0, end: chars[j].0 + width(j), closed: true });
@@ -185,9 +186,8 @@ fn close(kind: Kind, chars: &[(usize, char)], from: usize, starts_sentence: bool
             Kind::Single | Kind::StraightSingle => {
                 let mark = if kind == Kind::Single { '’' } else { '\'' };
                 if c == mark && !prev.is_whitespace() && before_break {
-                    let possessive = prev == 's'
-                        && next.is_some_and(char::is_whitespace)
-                        && chars.get(j + 2).is_some_and(|n| n.1.is_lowercase());
+                    let possessive =
+                        prev == 's' && next.is_some_and(char::is_whitespace) && chars.get(j + 2).is_some_and(|n| n.1.is_lowercase());
                     if !possessive {
                         return Close::At(j);
                     }
@@ -236,7 +236,8 @@ mod tests {
 
     #[test]
     fn the_byte_scan_passes_every_opening_mark() {
-        for p in ["a “b” c", "a „b“ c", "a «b» c", "a ‘b’ c", "a 'b' c", "a \"b\" c", "a ``b'' c", "a ''b'' c", "—'b' c", "'b' c"] {
+        for p in ["a “b” c", "a „b“ c", "a «b» c", "a ‘b’ c", "a 'b' c", "a \"b\" c", "a ``b'' c", "a ''b'' c", "—'b' c", "'b' c"]
+        {
             assert!(may_open(p), "{p}");
             assert!(!find(p).is_empty(), "{p}");
         }

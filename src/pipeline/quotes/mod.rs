@@ -20,27 +20,27 @@ pub mod cues;
 mod marks;
 mod speaker;
 
-use super::offsets::CodePoints;
-use super::tokenize::{sentences, Token};
-use crate::article::{Entity, Paragraph, ParagraphRole, Quote, QuoteKind, Speaker};
-use clause::{CueAt, Para};
+use super::Doc;
 use super::lexicon::Lexicons;
+use super::tokenize::{Token, sentences};
+use crate::article::{Entity, ParagraphRole, Quote, QuoteKind, Speaker};
+use clause::{CueAt, Para};
 use cues::Cues;
 use speaker::Resolver;
 use std::ops::Range;
 
 /// Naming words before a quoted term: `dubbed “fish-first diplomacy”`.
 const NAMING: &[&str] = &[
-    "dubbed", "called", "nicknamed", "named", "known", "labelled", "labeled", "branded", "termed",
-    "so-called", "coined", "titled", "entitled", "billed",
+    "dubbed", "called", "nicknamed", "named", "known", "labelled", "labeled", "branded", "termed", "so-called", "coined", "titled",
+    "entitled", "billed",
 ];
 
 /// Words that may follow a partial quote without making it a modifier (`“drowning in debt”
 /// and`, `“unmatched depth” of`).
 const AFTER_PARTIAL: &[&str] = &[
-    "and", "or", "but", "to", "of", "in", "for", "despite", "because", "which", "that", "as", "on",
-    "at", "with", "from", "by", "after", "before", "when", "while", "if", "than", "since", "until",
-    "over", "into", "he", "she", "they", "it", "we", "i", "said", "says", "the", "a", "an", "about",
+    "and", "or", "but", "to", "of", "in", "for", "despite", "because", "which", "that", "as", "on", "at", "with", "from", "by", "after",
+    "before", "when", "while", "if", "than", "since", "until", "over", "into", "he", "she", "they", "it", "we", "i", "said", "says", "the",
+    "a", "an", "about",
 ];
 
 /// A quote before its id is known.
@@ -56,18 +56,11 @@ struct Found {
 /// stage stays linear in the input.
 pub const MAX_QUOTES: usize = 2_000;
 
-/// Finds the quotes of `text` in its body paragraphs and attributes them (`lexicons` tell
+/// Finds the quotes in the body and heading paragraphs of `doc` and attributes them (`lexicons` tell
 /// which given names are a woman's or a man's). The flag says whether the text was cut short
 /// at [`MAX_QUOTES`].
-pub fn extract(
-    text: &str,
-    offsets: &CodePoints,
-    paragraphs: &[Paragraph],
-    tokens: &[Vec<Token>],
-    entities: &[Entity],
-    cues: &Cues,
-    lexicons: &Lexicons,
-) -> (Vec<Quote>, bool) {
+pub fn extract(doc: &Doc, entities: &[Entity], cues: &Cues, lexicons: &Lexicons) -> (Vec<Quote>, bool) {
+    let (text, offsets, paragraphs, tokens) = (doc.text, &doc.offsets, doc.paragraphs, &doc.tokens);
     let resolver = Resolver::new(text, entities, offsets, lexicons);
     // Paragraphs read for quotes: byte range, tokens, and whether it reads as a headline
     // (capitalized cues).
@@ -88,11 +81,8 @@ pub fn extract(
             transcript_turn(para).map_or_else(|| marks::find(para), |(_, span)| vec![span])
         })
         .collect();
-    let quoted: Vec<Range<usize>> = body
-        .iter()
-        .zip(&spans)
-        .flat_map(|((r, _, _), s)| s.iter().map(move |s| r.start + s.inner.start..r.start + s.inner.end))
-        .collect();
+    let quoted: Vec<Range<usize>> =
+        body.iter().zip(&spans).flat_map(|((r, _, _), s)| s.iter().map(move |s| r.start + s.inner.start..r.start + s.inner.end)).collect();
 
     let mut found: Vec<Found> = Vec::new();
     // The speaker of the last direct quote, and whether its paragraph ended inside it.
@@ -160,7 +150,8 @@ pub fn extract(
             // the person named first in that sentence or the one before.
             let named_before = || {
                 let colon = open_tok > 0 && p.word(open_tok - 1) == ":";
-                let previous_sentence = sents[..sents.partition_point(|s| s.end <= sentence.start)].last().filter(|_| open_tok == sentence.start);
+                let previous_sentence =
+                    sents[..sents.partition_point(|s| s.end <= sentence.start)].last().filter(|_| open_tok == sentence.start);
                 let candidates = [colon.then(|| sentence.clone()), previous_sentence.cloned()];
                 candidates.into_iter().flatten().find_map(|s| {
                     let who = leading_name(&p, &s)?;
@@ -177,7 +168,7 @@ pub fn extract(
                     let before = last_direct.as_ref().map(|(s, at): &(Speaker, usize)| (s, *at));
                     (Some(speaker_with(phrase, before)), Some(cue_words(&p, &c)))
                 }
-                None if signed.is_some() => (signed.map(|who| speaker_of(who)), None),
+                None if signed.is_some() => (signed.map(&speaker_of), None),
                 None if last_in_para.is_none() && named_before().is_some() => (named_before(), None),
                 None => {
                     let inherited = last_in_para.clone().or_else(|| {
@@ -205,7 +196,12 @@ pub fn extract(
                 break;
             }
             reported(&p, sentence.clone(), &used_cues, &speaker_of, &mut |range, speaker, cue| {
-                found.push(Found { kind: QuoteKind::Indirect, range: to_doc(tok_bytes(toks, range)), speaker: Some(speaker), cue: Some(cue) });
+                found.push(Found {
+                    kind: QuoteKind::Indirect,
+                    range: to_doc(tok_bytes(toks, range)),
+                    speaker: Some(speaker),
+                    cue: Some(cue),
+                });
             });
         }
     }
@@ -322,7 +318,11 @@ fn dash_signature(p: &Para, close_tok: usize) -> Option<Range<usize>> {
     }
     let start = close_tok + 1;
     let mut end = start;
-    while end < p.toks.len() && end < start + 4 && p.word(end).starts_with(char::is_uppercase) && p.word(end).chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’')) {
+    while end < p.toks.len()
+        && end < start + 4
+        && p.word(end).starts_with(char::is_uppercase)
+        && p.word(end).chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+    {
         end += 1;
     }
     let closes = end == p.toks.len() || matches!(p.word(end), "." | "," | "“" | "\"" | "”");
@@ -361,7 +361,8 @@ fn leading_name(p: &Para, sentence: &Range<usize>) -> Option<Range<usize>> {
     let mut e = sentence.start;
     while e < sentence.end && e < sentence.start + 5 {
         let w = p.word(e);
-        let name_like = w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'));
+        let name_like =
+            w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'));
         if !name_like || matches!(w, "The" | "A" | "An" | "But" | "And" | "In" | "On" | "At" | "When" | "After") {
             break;
         }
@@ -371,7 +372,15 @@ fn leading_name(p: &Para, sentence: &Range<usize>) -> Option<Range<usize>> {
 }
 
 /// Whether a quoted span is a scare quote or a term rather than someone's words.
-fn is_scare(p: &Para, span: &marks::Span, open_tok: usize, close_tok: usize, sentence: &Range<usize>, attributed: bool, words: usize) -> bool {
+fn is_scare(
+    p: &Para,
+    span: &marks::Span,
+    open_tok: usize,
+    close_tok: usize,
+    sentence: &Range<usize>,
+    attributed: bool,
+    words: usize,
+) -> bool {
     let inner = &p.text[span.inner.clone()];
     let title_case = words >= 2 && inner.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()));
     let after_colon = open_tok > 0 && p.word(open_tok - 1) == ":";
@@ -430,7 +439,8 @@ fn reported(
         let in_marks = range.clone().filter(|&i| p.in_quote(i)).count();
         // A clause reported inside another ("he said he raised …") is a quote of its own;
         // the same words twice are not.
-        let overlaps = emitted.iter().any(|e| e.start == range.start || e.end == range.end && e.start <= range.start && range.start <= e.start + 2);
+        let overlaps =
+            emitted.iter().any(|e| e.start == range.start || e.end == range.end && e.start <= range.start && range.start <= e.start + 2);
         // Reported words may end in a partial quote (`said cancer was ‘the one that …’`)
         // or, after "that", open with one that most of the words follow (`said that “race
         // still matters” in America, including how …`), but are not themselves a quotation
@@ -480,7 +490,7 @@ fn reported(
             continue;
         }
         if c.cue.is_participle {
-            let speaker = last_speaker.clone().or_else(|| p.sentence_subject(sentence.start, v).map(|who| speaker_of(who)));
+            let speaker = last_speaker.clone().or_else(|| p.sentence_subject(sentence.start, v).map(speaker_of));
             if let (Some(s), Some(cs)) = (speaker, p.content_start(&c, end)) {
                 push(cs..clause_end(p, cs, end), s, cue_words(p, &c), &mut emitted);
             }
@@ -551,9 +561,7 @@ fn sentence_end(p: &Para, sentence: &Range<usize>) -> usize {
 
 /// Where a reported clause starting at `from` ends: before `, adding that …` or the end.
 fn clause_end(p: &Para, from: usize, end: usize) -> usize {
-    (from..end)
-        .find(|&i| p.word(i) == "," && p.cue_at(i + 1).is_some_and(|c| c.cue.is_participle))
-        .unwrap_or(end)
+    (from..end).find(|&i| p.word(i) == "," && p.cue_at(i + 1).is_some_and(|c| c.cue.is_participle)).unwrap_or(end)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! minister", "the Chinese leader") refers to, or the words as written for an unnamed group
 //! ("Chinese experts", "a source").
 
-use crate::article::{Entity, Mention, Speaker};
+use crate::article::{Entity, EntityKind, Mention, Speaker};
 use crate::pipeline::lexicon::{Lexicons, NameGender};
 use crate::pipeline::offsets::CodePoints;
 use std::cell::OnceCell;
@@ -69,12 +69,10 @@ const PERSON_ROLES: &[(&str, &[&str])] = &[
 
 /// Nouns that stand for an organisation named elsewhere ("the company said").
 const ORG_ROLES: &[&str] = &[
-    "company", "firm", "group", "bank", "agency", "ministry", "department", "council", "board",
-    "committee", "commission", "authority", "regulator", "retailer", "maker", "manufacturer",
-    "insurer", "lender", "carrier", "airline", "union", "party", "club", "university",
-    "institute", "hospital", "office", "court", "government", "administration", "organisation",
-    "organization", "newspaper", "developer", "operator", "chipmaker", "automaker", "startup",
-    "museum", "charity", "foundation", "school", "prosecutors",
+    "company", "firm", "group", "bank", "agency", "ministry", "department", "council", "board", "committee", "commission", "authority",
+    "regulator", "retailer", "maker", "manufacturer", "insurer", "lender", "carrier", "airline", "union", "party", "club", "university",
+    "institute", "hospital", "office", "court", "government", "administration", "organisation", "organization", "newspaper", "developer",
+    "operator", "chipmaker", "automaker", "startup", "museum", "charity", "foundation", "school", "prosecutors",
 ];
 
 /// What an organisation puts out: "according to a company press release" is the company.
@@ -109,7 +107,10 @@ impl<'a> Resolver<'a> {
     pub fn new(text: &'a str, entities: &'a [Entity], offsets: &CodePoints, lexicons: &Lexicons) -> Self {
         let mut mentions = Vec::new();
         for (n, e) in entities.iter().enumerate() {
-            if !matches!(e.kind.as_str(), "PERSON" | "ORG" | "GPE" | "NORP" | "LOC" | "FAC") {
+            if !matches!(
+                e.kind,
+                EntityKind::Person | EntityKind::Org | EntityKind::Gpe | EntityKind::Norp | EntityKind::Loc | EntityKind::Fac
+            ) {
                 continue;
             }
             for m in &e.mentions {
@@ -133,7 +134,7 @@ impl<'a> Resolver<'a> {
         let mut genders = vec![None; self.entities.len()];
         let mut first: Vec<Option<usize>> = vec![None; self.entities.len()];
         for (k, (r, n)) in self.mentions.iter().enumerate() {
-            if self.entities[*n].kind != "PERSON" || genders[*n].is_some() {
+            if self.entities[*n].kind != EntityKind::Person || genders[*n].is_some() {
                 continue;
             }
             first[*n].get_or_insert(k);
@@ -146,7 +147,7 @@ impl<'a> Resolver<'a> {
             };
         }
         for (n, e) in self.entities.iter().enumerate() {
-            let given = e.name.split_whitespace().next().filter(|_| e.kind == "PERSON" && e.name.contains(' '));
+            let given = e.name.split_whitespace().next().filter(|_| e.kind == EntityKind::Person && e.name.contains(' '));
             if genders[n].is_none() {
                 genders[n] = match given.and_then(|g| lexicons.given_name_gender(g)) {
                     Some(NameGender::Female) => Some(Gender::Female),
@@ -162,7 +163,7 @@ impl<'a> Resolver<'a> {
             let next_person = self.mentions[k + 1..]
                 .iter()
                 .take_while(|(r, _)| r.start < limit)
-                .find(|(r, m)| r.start >= first_end && *m != n && self.entities[*m].kind == "PERSON")
+                .find(|(r, m)| r.start >= first_end && *m != n && self.entities[*m].kind == EntityKind::Person)
                 .map_or(limit, |(r, _)| r.start);
             let to = self.text.floor_char_boundary(next_person.min(limit).min(self.text.len()));
             for w in self.text[first_end..to.max(first_end)].split(|c: char| !c.is_alphabetic()) {
@@ -182,7 +183,13 @@ impl<'a> Resolver<'a> {
     ///
     /// `previous`: the speaker of the quote before and where that quote starts; "he said"
     /// after it means that speaker unless another person was named in between.
-    pub fn resolve(&self, phrase: Range<usize>, quoted: &[Range<usize>], offsets: &CodePoints, previous: Option<(&Speaker, usize)>) -> Speaker {
+    pub fn resolve(
+        &self,
+        phrase: Range<usize>,
+        quoted: &[Range<usize>],
+        offsets: &CodePoints,
+        previous: Option<(&Speaker, usize)>,
+    ) -> Speaker {
         let original = self.text[phrase.clone()].trim();
         let leading = self.text[phrase.clone()].len() - self.text[phrase.clone()].trim_start().len();
         let has_the = original.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("the"));
@@ -196,21 +203,14 @@ impl<'a> Resolver<'a> {
                 break;
             }
         }
-        let mention = Some(Mention {
-            start: offsets.char(phrase.start),
-            end: offsets.char(phrase.end),
-            text: written.to_string(),
-        });
+        let mention = Some(Mention { start: offsets.char(phrase.start), end: offsets.char(phrase.end), text: written.to_string() });
         let as_written = Speaker { name: written.to_string(), entity: None, mention: mention.clone() };
         let words: Vec<&str> = written.split_whitespace().collect();
         let Some(&head) = words.last() else { return as_written };
         let head_lower = head.to_lowercase();
         let head_start = phrase.start + leading + original.rfind(head).unwrap_or(0);
-        let entity = |n: usize| Speaker {
-            name: self.entities[n].name.clone(),
-            entity: Some(self.entities[n].id.clone()),
-            mention: mention.clone(),
-        };
+        let entity =
+            |n: usize| Speaker { name: self.entities[n].name.clone(), entity: Some(self.entities[n].id.clone()), mention: mention.clone() };
         // A name: the mention under the phrase's last word.
         let near = self.mentions.partition_point(|(r, _)| r.start + 300 < head_start);
         if let Some((_, n)) = self.mentions[near..].iter().take_while(|(r, _)| r.start < phrase.end).find(|(r, _)| head_start < r.end) {
@@ -223,19 +223,19 @@ impl<'a> Resolver<'a> {
             !quoted.get(k).is_some_and(|q| q.start <= r.start && r.end <= q.end)
         };
         let before_phrase = self.mentions.partition_point(|(r, _)| r.start < phrase.start);
-        let last_of = |kinds: &[&str], not: Option<Gender>| {
+        let last_of = |kinds: &[EntityKind], not: Option<Gender>| {
             self.mentions[..before_phrase]
                 .iter()
                 .rev()
-                .filter(|(r, n)| r.end <= phrase.start && outside(r) && kinds.contains(&self.entities[*n].kind.as_str()))
+                .filter(|(r, n)| r.end <= phrase.start && outside(r) && kinds.contains(&self.entities[*n].kind))
                 .find(|(_, n)| not.is_none() || self.genders[*n] != not)
                 .map(|(r, n)| (r.start, *n))
         };
         let person = |not: Gender| {
-            let last = last_of(&["PERSON"], Some(not));
+            let last = last_of(&[EntityKind::Person], Some(not));
             let before = previous.and_then(|(s, at)| {
                 let n = self.entities.iter().position(|e| Some(&e.id) == s.entity.as_ref())?;
-                let fits = self.entities[n].kind == "PERSON" && self.genders[n] != Some(not);
+                let fits = self.entities[n].kind == EntityKind::Person && self.genders[n] != Some(not);
                 let nobody_since = last.is_none_or(|(pos, m)| pos < at || m == n);
                 (fits && nobody_since).then_some(n)
             });
@@ -244,14 +244,14 @@ impl<'a> Resolver<'a> {
         match head_lower.as_str() {
             "he" | "him" => return person(Gender::Female),
             "she" | "her" => return person(Gender::Male),
-            "it" => return last_of(&["ORG"], None).map_or(as_written, |(_, n)| entity(n)),
+            "it" => return last_of(&[EntityKind::Org], None).map_or(as_written, |(_, n)| entity(n)),
             _ => {}
         }
         let role = PERSON_ROLES.iter().find(|(r, _)| *r == head_lower);
         if head.starts_with(|c: char| c.is_uppercase()) {
             // A surname or given name the tagger did not mark: the person whose name has it.
             let part = self.entities.iter().enumerate().find(|(_, e)| {
-                e.kind == "PERSON" && e.name.split_whitespace().count() > 1 && {
+                e.kind == EntityKind::Person && e.name.split_whitespace().count() > 1 && {
                     let parts: Vec<&str> = e.name.split_whitespace().collect();
                     let same = |p: Option<&&str>| p.is_some_and(|p| p.to_lowercase() == head_lower);
                     same(parts.last()) || same(parts.first()) && words.len() == 1
@@ -277,7 +277,8 @@ impl<'a> Resolver<'a> {
             }
             return as_written;
         }
-        let company_output = ORG_OUTPUTS.contains(&head_lower.as_str()) && (has_the || words.iter().any(|w| ORG_ROLES.contains(&w.to_lowercase().as_str())));
+        let company_output =
+            ORG_OUTPUTS.contains(&head_lower.as_str()) && (has_the || words.iter().any(|w| ORG_ROLES.contains(&w.to_lowercase().as_str())));
         if ORG_ROLES.contains(&head_lower.as_str()) && has_the || company_output {
             // "the company", "the retailer": the organisation the story is about so far —
             // the one named most often before, the latest of equals.
@@ -285,7 +286,7 @@ impl<'a> Resolver<'a> {
             let window = self.mentions.partition_point(|(r, _)| r.start + WINDOW < phrase.start);
             for (r, n) in &self.mentions[window..before_phrase] {
                 let inside = r.start >= phrase.start && r.end <= phrase.end;
-                if r.end <= phrase.start && !inside && self.entities[*n].kind == "ORG" && outside(r) {
+                if r.end <= phrase.start && !inside && self.entities[*n].kind == EntityKind::Org && outside(r) {
                     counts[*n] += 1;
                 }
             }
@@ -308,7 +309,7 @@ impl<'a> Resolver<'a> {
         let from = self.mentions.partition_point(|(r, _)| r.start + WINDOW < before);
         let to = (at + 200).min(self.mentions.len());
         for (k, (r, n)) in self.mentions.iter().enumerate().take(to.max(from)).skip(from) {
-            if self.entities[*n].kind != "PERSON" {
+            if self.entities[*n].kind != EntityKind::Person {
                 continue;
             }
             let Some(context) = self.contexts.get(k).map(|c| c.get_or_init(|| self.context(r))) else { continue };
@@ -336,9 +337,11 @@ impl<'a> Resolver<'a> {
         let mut before = &self.text[from..r.start];
         // The previous sentence's words introduce nobody: cut at a full stop after a word
         // of four letters or more (not "Sen.", "Gov.", "U.S.").
-        if let Some(stop) = before.match_indices(['.', '!', '?', '\n']).rev().find(|(i, m)| {
-            *m == "\n" || before[..*i].rsplit(|c: char| !c.is_alphabetic()).next().is_some_and(|w| w.chars().count() >= 4)
-        }) {
+        if let Some(stop) = before
+            .match_indices(['.', '!', '?', '\n'])
+            .rev()
+            .find(|(i, m)| *m == "\n" || before[..*i].rsplit(|c: char| !c.is_alphabetic()).next().is_some_and(|w| w.chars().count() >= 4))
+        {
             before = &before[stop.0 + 1..];
         }
         let mut words: Vec<String> = before
@@ -362,7 +365,7 @@ impl<'a> Resolver<'a> {
 mod tests {
     use super::*;
 
-    fn ent(id: &str, kind: &str, name: &str, text: &str, surfaces: &[&str]) -> Entity {
+    fn ent(id: &str, kind: EntityKind, name: &str, text: &str, surfaces: &[&str]) -> Entity {
         let mut mentions = Vec::new();
         for s in surfaces {
             let mut from = 0;
@@ -373,7 +376,7 @@ mod tests {
                 from = b + s.len();
             }
         }
-        Entity { id: id.into(), kind: kind.into(), name: name.into(), mentions, value: None, salience: None }
+        Entity { id: id.into(), kind, name: name.into(), mentions, value: None, salience: None }
     }
 
     fn speaker(text: &str, entities: &[Entity], phrase: &str, nth: usize) -> Speaker {
@@ -388,10 +391,10 @@ mod tests {
         let text = "Chinese President Xi Jinping met Vladimir Putin. Xi spoke first. He said the talks went well. \
                     The Chinese leader called for calm. Cui Heng, a scholar at SCO, agreed. The scholar said so. The company said no. Chinese experts agree.";
         let es = vec![
-            ent("e1", "PERSON", "Xi Jinping", text, &["Xi Jinping", "Xi "]),
-            ent("e2", "PERSON", "Vladimir Putin", text, &["Vladimir Putin"]),
-            ent("e3", "PERSON", "Cui Heng", text, &["Cui Heng"]),
-            ent("e4", "ORG", "Shanghai Cooperation Organization", text, &["SCO"]),
+            ent("e1", EntityKind::Person, "Xi Jinping", text, &["Xi Jinping", "Xi "]),
+            ent("e2", EntityKind::Person, "Vladimir Putin", text, &["Vladimir Putin"]),
+            ent("e3", EntityKind::Person, "Cui Heng", text, &["Cui Heng"]),
+            ent("e4", EntityKind::Org, "Shanghai Cooperation Organization", text, &["SCO"]),
         ];
         assert_eq!(speaker(text, &es, "Xi", 1).name, "Xi Jinping");
         assert_eq!(speaker(text, &es, "He", 0).entity.as_deref(), Some("e1"));
