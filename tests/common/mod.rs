@@ -225,6 +225,11 @@ impl Worker {
         assert!(matches!(status, Ok(s) if s.success()), "kill -{name} failed");
     }
 
+    /// Whether the process is still running (it has not exited).
+    pub fn is_running(&mut self) -> bool {
+        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+    }
+
     /// Waits for the process to exit; returns its exit code, or panics after `timeout`.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
         let deadline = Instant::now() + timeout;
