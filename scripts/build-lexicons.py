@@ -12,6 +12,7 @@ Sources (pinned; see data/lexicons/SOURCES.md for licences):
 - female-names.txt, male-names.txt  those of them that the census gives (nearly) only to
                  women or only to men (95% or more of the name's bearers), for resolving
                  "he" and "she" to a person; not tagger features.
+- currencies.txt  ISO 4217 currency codes (pycountry), without metals, funds and test codes.
 - demonyms.txt, org-heads.txt, titles.txt: short lists written for this project (below).
 
 Place names that are also everyday English words ("Mobile", "Split", "Of") are left out with
@@ -170,6 +171,14 @@ def main():
         if latin(n) and fold(n) not in STOP and len(n) > 2:
             places.add(n)
     write("places.txt", places - countries)
+
+    # ISO 4217 codes of money people pay with, for amounts written with a code ("NGN 5bn",
+    # "5,000 CHF"); precious metals, testing codes and funds codes are left out, and so are
+    # codes that spell an English word or a well-known company in capitals (ALL, AMD, CUP, MAD,
+    # MOP, SOS, TOP).
+    not_money = set("XAU XAG XPT XPD XTS XXX XDR XBA XBB XBC XBD XSU XUA BOV CLF COU MXV USN UYI UYW CHE CHW "
+                    "ALL AMD CUP MAD MOP SOS TOP".split())
+    write("currencies.txt", [c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in not_money])
 
     folder = os.path.dirname(names.__file__)
     given = []

@@ -5,6 +5,7 @@
 #   scripts/eval.sh quotes   PolNeAR dev quotes, threshold 0.3 (score_quotes.py)
 #   scripts/eval.sh gum      GUM dev: mention P/R/F1 (score_ner.py) and grouping (score_groups.py)
 #   scripts/eval.sh          all four
+# NEWS_ENRICHER_EVAL_BIN=path/to/news-enricher scripts/eval.sh measures that binary instead.
 # CoNLL and PolNeAR are fed without a `language` field, as a user's feed would be (language
 # detection is part of what is measured). It needs ../shared beside the repository (the
 # datasets are never copied here) and fails, saying so, without it.
@@ -15,8 +16,13 @@ if [[ ! -d $shared/datasets || ! -d $shared/eval ]]; then
   echo "eval.sh: $shared/datasets and $shared/eval are needed (the shared datasets and scorers beside this repository); set NEWS_ENRICHER_SHARED to point elsewhere" >&2
   exit 1
 fi
-cargo build --release --locked -q
-bin=target/release/news-enricher
+# NEWS_ENRICHER_EVAL_BIN measures another build (an earlier commit's binary, for before/after).
+if [[ -n ${NEWS_ENRICHER_EVAL_BIN:-} ]]; then
+  bin=$NEWS_ENRICHER_EVAL_BIN
+else
+  cargo build --release --locked -q
+  bin=target/release/news-enricher
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

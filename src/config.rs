@@ -37,6 +37,7 @@ pub struct Settings {
     pub dead_letter: DeadLetterSettings,
     pub retry: RetrySettings,
     pub worker: WorkerSettings,
+    pub language: LanguageSettings,
     pub limits: LimitSettings,
     pub http: HttpSettings,
     pub log: LogSettings,
@@ -105,6 +106,20 @@ pub struct WorkerSettings {
     pub pipeline: PipelineMode,
     pub processing_timeout_ms: u64,
     pub batch_scheduling: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageSettings {
+    /// Used when an article declares no language and detection is unreliable; empty: none.
+    pub default: String,
+}
+
+impl LanguageSettings {
+    /// The default language, `None` when none is configured.
+    pub fn default_language(&self) -> Option<&str> {
+        Some(self.default.trim()).filter(|l| !l.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -233,6 +248,14 @@ impl Settings {
         if self.worker.processing_timeout_ms == 0 {
             return Err(ConfigError::new("worker.processing_timeout_ms", "must be positive"));
         }
+        if let Some(lang) = self.language.default_language()
+            && !is_language_tag(lang)
+        {
+            return Err(ConfigError::new(
+                "language.default",
+                format!("{lang:?} is not a language tag such as en or en-GB (or \"\" for none)"),
+            ));
+        }
         if self.limits.max_message_bytes == 0 {
             return Err(ConfigError::new("limits.max_message_bytes", "must be positive"));
         }
@@ -334,9 +357,13 @@ pub fn stray_env_vars(env: impl IntoIterator<Item = (String, String)>) -> Vec<St
         .into_iter()
         .map(|(k, _)| k)
         .filter(|k| k.starts_with(&format!("{ENV_PREFIX}_")) && !k.starts_with(&format!("{ENV_PREFIX}__")) && k != "NEWS_ENRICHER_CONFIG")
-        // The test suites' own knobs.
+        // The test suites', benches' and measurement scripts' own knobs.
         .filter(|k| {
-            !k.starts_with("NEWS_ENRICHER_TEST_") && !k.starts_with("NEWS_ENRICHER_FAULTS_") && !k.starts_with("NEWS_ENRICHER_BENCH_")
+            !k.starts_with("NEWS_ENRICHER_TEST_")
+                && !k.starts_with("NEWS_ENRICHER_FAULTS_")
+                && !k.starts_with("NEWS_ENRICHER_BENCH_")
+                && !k.starts_with("NEWS_ENRICHER_EVAL_")
+                && k != "NEWS_ENRICHER_SHARED"
         })
         .collect();
     names.sort();
@@ -431,6 +458,16 @@ fn from_config_error(e: config::ConfigError, file: Option<&Path>) -> ConfigError
     ConfigError { key, message: text }
 }
 
+/// Whether `tag` looks like a BCP 47 language tag: a two- or three-letter language, then
+/// optional subtags of letters and digits ("en", "pt-BR", "zh-Hant").
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,6 +526,18 @@ mod tests {
         assert_eq!(key(&[("NEWS_ENRICHER__WORKER__PIPELINE", "half")]), "worker.pipeline");
         assert_eq!(key(&[("NEWS_ENRICHER__INPUT__PREFECH", "3")]), "input.prefech");
         assert_eq!(key(&[("NEWS_ENRICHER__AMQP__CA_FILE", "/nonexistent.pem")]), "amqp.ca_file");
+        assert_eq!(key(&[("NEWS_ENRICHER__LANGUAGE__DEFAULT", "english")]), "language.default");
+    }
+
+    #[test]
+    fn the_default_language_is_english_and_can_be_changed_or_turned_off() {
+        let lang = |v: Option<&str>| {
+            let pairs: Vec<(&str, &str)> = v.map(|v| ("NEWS_ENRICHER__LANGUAGE__DEFAULT", v)).into_iter().collect();
+            Settings::load_from(None, env(&pairs)).unwrap().language.default_language().map(str::to_string)
+        };
+        assert_eq!(lang(None).as_deref(), Some("en"));
+        assert_eq!(lang(Some("pt-BR")).as_deref(), Some("pt-BR"));
+        assert_eq!(lang(Some("")), None);
     }
 
     #[test]
@@ -539,6 +588,8 @@ mod tests {
             ("NEWS_ENRICHER__INPUT__PREFETCH", "4"),
             ("NEWS_ENRICHER_CONFIG", "/etc/x.toml"),
             ("NEWS_ENRICHER_TEST_AMQP_URL", "amqp://x"),
+            ("NEWS_ENRICHER_SHARED", "/data/shared"),
+            ("NEWS_ENRICHER_EVAL_BIN", "/tmp/news-enricher"),
             ("HOME", "/root"),
         ]));
         assert_eq!(warnings.len(), 1, "{warnings:?}");

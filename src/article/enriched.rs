@@ -221,4 +221,8 @@ pub struct Processing {
     /// How the input wrote its publication time (`rfc3339`, `rfc2822`, `datetime`, `date`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published_at_form: Option<&'static str>,
+    /// Where `language` came from: `input`, `detected`, or `default` (`language.default`,
+    /// used when the text was too short or mixed for detection to be trusted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_source: Option<&'static str>,
 }

@@ -72,7 +72,7 @@ pub fn process(
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let progress = progress_bar(total);
-    let pipeline = Pipeline::new(mode).context("cannot load the pipeline")?;
+    let pipeline = Pipeline::new(mode).context("cannot load the pipeline")?.with_default_language(settings.language.default_language());
     let max = settings.limits.max_message_bytes;
     let jobs = jobs.max(1);
     let started = std::time::Instant::now();

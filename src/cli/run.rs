@@ -32,7 +32,11 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
 
 async fn run_async(settings: Settings) -> anyhow::Result<()> {
     let started = Instant::now();
-    let pipeline = Arc::new(Pipeline::new(settings.worker.pipeline).context("cannot load the pipeline")?);
+    let pipeline = Arc::new(
+        Pipeline::new(settings.worker.pipeline)
+            .context("cannot load the pipeline")?
+            .with_default_language(settings.language.default_language()),
+    );
     info!(
         version = env!("CARGO_PKG_VERSION"),
         pipeline_version = pipeline.version(),

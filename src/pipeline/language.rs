@@ -1,9 +1,60 @@
 //! Language identification with `whatlang`, reported as ISO 639-1 where one exists, after a
 //! quick test that settles plain English prose without it.
 
-/// The detected language (ISO 639-1, or ISO 639-3 when there is no two-letter code) and the
-/// detector's confidence in [0, 1]; `None` when the text gives no signal (digits only, say).
-pub fn detect(text: &str) -> Option<(String, f64)> {
+/// Where an article's language came from, as `processing.language_source` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LanguageSource {
+    /// The input said so.
+    Input,
+    /// The detector decided, with confidence.
+    Detected,
+    /// The text was too short or too mixed for detection to be trusted, and the configured
+    /// default language was used.
+    Default,
+}
+
+impl LanguageSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LanguageSource::Input => "input",
+            LanguageSource::Detected => "detected",
+            LanguageSource::Default => "default",
+        }
+    }
+}
+
+/// The language of a text that does not declare one: the detector's answer when it is
+/// reliable, else `default` when one is configured. Returns the language, the detector's
+/// confidence when it decided, and where the answer came from; `None` when there is neither a
+/// reliable answer nor a default, and the detector has no guess at all.
+///
+/// Why: on a short or list-like text (a results table, two sentences of names) whatlang's
+/// trigrams pick Catalan, French or Afrikaans as often as English, and an English article
+/// taken for another language loses every entity. An unreliable guess among Latin-script
+/// languages is no better than the newsroom's own default. A non-Latin script is itself
+/// strong evidence (Cyrillic is not English), so there the guess stands.
+pub fn identify(text: &str, default: Option<&str>) -> Option<(String, Option<f64>, LanguageSource)> {
+    match detect_info(text) {
+        Some(Detection::PlainEnglish) => Some(("en".to_string(), Some(1.0), LanguageSource::Detected)),
+        Some(Detection::Whatlang(info)) if info.is_reliable() || info.script() != whatlang::Script::Latin => {
+            Some((iso_639_1(info.lang().code()).to_string(), Some(info.confidence()), LanguageSource::Detected))
+        }
+        guess => match (default, guess) {
+            (Some(lang), _) => Some((lang.to_string(), None, LanguageSource::Default)),
+            (None, Some(Detection::Whatlang(info))) => {
+                Some((iso_639_1(info.lang().code()).to_string(), Some(info.confidence()), LanguageSource::Detected))
+            }
+            (None, _) => None,
+        },
+    }
+}
+
+enum Detection {
+    PlainEnglish,
+    Whatlang(whatlang::Info),
+}
+
+fn detect_info(text: &str) -> Option<Detection> {
     // whatlang looks at trigrams; a few sentences (500 characters) tell a language as well as
     // the whole article and keep detection cheap on long bodies.
     let sample = match text.char_indices().nth(500) {
@@ -11,10 +62,19 @@ pub fn detect(text: &str) -> Option<(String, f64)> {
         None => text,
     };
     if is_plain_english(sample) {
-        return Some(("en".to_string(), 1.0));
+        return Some(Detection::PlainEnglish);
     }
-    let info = whatlang::detect(sample)?;
-    Some((iso_639_1(info.lang().code()).to_string(), info.confidence()))
+    whatlang::detect(sample).map(Detection::Whatlang)
+}
+
+/// The detected language (ISO 639-1, or ISO 639-3 when there is no two-letter code) and the
+/// detector's confidence in [0, 1], reliable or not; `None` when the text gives no signal
+/// (digits only, say).
+pub fn detect(text: &str) -> Option<(String, f64)> {
+    Some(match detect_info(text)? {
+        Detection::PlainEnglish => ("en".to_string(), 1.0),
+        Detection::Whatlang(info) => (iso_639_1(info.lang().code()).to_string(), info.confidence()),
+    })
 }
 
 /// English words that are rare as words of other languages written in Latin script ("was",
@@ -146,6 +206,29 @@ mod tests {
         assert_eq!(de.map(|(l, _)| l), Some("de".to_string()));
         let (_, confidence) = en.unwrap();
         assert!((0.0..=1.0).contains(&confidence));
+    }
+
+    #[test]
+    fn short_latin_text_without_a_reliable_guess_takes_the_default() {
+        // A results line and a two-line brief: names and numbers, too little for trigrams.
+        for text in ["Ajax 2 Feyenoord 1. Porto 0 Benfica 0.", "Lagos traders reopen stalls. Prices steady."] {
+            let (lang, confidence, source) = identify(text, Some("en")).unwrap();
+            assert_eq!((lang.as_str(), confidence, source), ("en", None, LanguageSource::Default), "{text}");
+            // Without a default, the unreliable guess is all there is.
+            assert_eq!(identify(text, None).map(|(_, _, s)| s), Some(LanguageSource::Detected), "{text}");
+        }
+        assert_eq!(identify("2024 - 3:1", Some("en")).map(|(l, _, s)| (l, s)), Some(("en".into(), LanguageSource::Default)));
+    }
+
+    #[test]
+    fn reliable_or_non_latin_answers_are_kept_over_the_default() {
+        let german = "Der Bundeskanzler sagte am Dienstag in Berlin, dass die Gespräche mit den Ländern über die \
+            Finanzierung der Krankenhäuser in der kommenden Woche fortgesetzt werden sollen.";
+        assert_eq!(identify(german, Some("en")).map(|(l, _, s)| (l, s)), Some(("de".into(), LanguageSource::Detected)));
+        // Too short for whatlang to be sure which Cyrillic language, but surely not English.
+        let (lang, _, source) = identify("Москва сегодня", Some("en")).unwrap();
+        assert_ne!(lang, "en");
+        assert_eq!(source, LanguageSource::Detected);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod tokenize;
 mod values;
 
 pub use doc::Doc;
-pub use language::detect as detect_language;
+pub use language::{LanguageSource, detect as detect_language};
 pub use normalize::{Normalized, PARAGRAPH_SEPARATOR, byline_names, fold_quote, is_extractable, normalize};
 
 use crate::article::{EnrichedArticle, Processing, RawArticle, SCHEMA_VERSION};
@@ -65,6 +65,8 @@ pub struct Pipeline {
     lexicons: lexicon::Lexicons,
     values: values::Values,
     cues: quotes::cues::Cues,
+    /// The language of an article that declares none when detection is unreliable.
+    default_language: Option<String>,
 }
 
 impl Pipeline {
@@ -83,6 +85,7 @@ impl Pipeline {
             lexicons,
             values: values::Values::new()?,
             cues: quotes::cues::Cues::new(),
+            default_language: Some("en".to_string()),
         })
     }
 
@@ -98,6 +101,14 @@ impl Pipeline {
     /// normalization (a body of bare markup, say).
     pub fn process(&self, raw: RawArticle) -> Result<EnrichedArticle, Reject> {
         self.process_cancellable(raw, &AtomicBool::new(false))
+    }
+
+    /// The pipeline with `language` (`language.default`) as the language of an article that
+    /// declares none and whose text is too short or mixed for detection to be trusted; `None`
+    /// leaves such an article to the detector's guess. The default is English.
+    pub fn with_default_language(mut self, language: Option<&str>) -> Self {
+        self.default_language = language.map(str::to_string);
+        self
     }
 
     /// [`Pipeline::process`] that gives up between stages once `cancelled` is set: the worker
@@ -132,13 +143,13 @@ impl Pipeline {
 
         check("language")?;
         let started = Instant::now();
-        let (language, language_confidence) = match raw.language.clone() {
-            Some(lang) => (Some(lang), None),
-            None => match detect_language(&normalized.text) {
-                Some((lang, confidence)) => (Some(lang), Some(round3(confidence))),
+        let (language, language_confidence, language_source) = match raw.language.clone() {
+            Some(lang) => (Some(lang), None, Some(LanguageSource::Input)),
+            None => match language::identify(&normalized.text, self.default_language.as_deref()) {
+                Some((lang, confidence, source)) => (Some(lang), confidence.map(round3), Some(source)),
                 None => {
                     warnings.push("language could not be detected".into());
-                    (None, None)
+                    (None, None, None)
                 }
             },
         };
@@ -149,26 +160,27 @@ impl Pipeline {
         let english = language.as_deref().is_some_and(|l| l.split(['-', '_']).next().is_some_and(|p| p.eq_ignore_ascii_case("en")));
         let doc = Doc::new(&normalized.text, &normalized.paragraphs, english);
         let mut entities = if english {
-            let (mut found, truncated) = entities::extract(&self.ner, &self.lexicons, &doc);
+            let (found, truncated) = entities::extract(&self.ner, &self.lexicons, &doc);
             if truncated {
                 warnings.push(format!(
                     "entities: more than {} mentions; the rest of the text was not read for entities",
                     entities::MAX_MENTIONS
                 ));
             }
-            let (values, values_truncated) = self.values.extract(&doc, raw.published_at.map(|d| d.date()));
-            if values_truncated {
-                warnings.push(format!("values: more than {} dates and amounts; the rest were not read", values::MAX_VALUES));
-            }
-            found.extend(values);
             found
         } else {
             warnings.push(format!(
-                "entities: language {} is not supported (English only); none extracted",
+                "entities: language {} is not supported (English only); only dates, money and percentages extracted",
                 language.as_deref().unwrap_or("unknown")
             ));
             Vec::new()
         };
+        // Dates, money and percentages are written with digits and symbols in any language.
+        let (values, values_truncated) = self.values.extract(&doc, raw.published_at.map(|d| d.date()));
+        if values_truncated {
+            warnings.push(format!("values: more than {} dates and amounts; the rest were not read", values::MAX_VALUES));
+        }
+        entities.extend(values);
         for (n, e) in entities.iter_mut().enumerate() {
             e.id = format!("e{}", n + 1);
         }
@@ -192,7 +204,8 @@ impl Pipeline {
 
         let authors = authors(raw.byline.as_deref(), &normalized.byline_names);
         let published_at_form = raw.published_at_form.map(crate::article::DateForm::as_str);
-        let processing = Processing { pipeline_version: self.version.clone(), timings_us, warnings, published_at_form };
+        let language_source = language_source.map(LanguageSource::as_str);
+        let processing = Processing { pipeline_version: self.version.clone(), timings_us, warnings, published_at_form, language_source };
         let found = Found { normalized, language, language_confidence, entities, quotes, people, organisations, places };
         Ok(assemble(raw, found, authors, processing))
     }
@@ -267,8 +280,13 @@ fn pass_through(mut raw: RawArticle, version: &str) -> Result<EnrichedArticle, R
     let normalized = Normalized { text, paragraphs, ..Normalized::default() };
     let timings_us = BTreeMap::from([("normalize", micros(started)), ("language", 0), ("entities", 0), ("quotes", 0)]);
     let published_at_form = raw.published_at_form.map(crate::article::DateForm::as_str);
-    let processing =
-        Processing { pipeline_version: version.to_string(), timings_us, warnings: std::mem::take(&mut raw.warnings), published_at_form };
+    let processing = Processing {
+        pipeline_version: version.to_string(),
+        timings_us,
+        warnings: std::mem::take(&mut raw.warnings),
+        published_at_form,
+        language_source: None,
+    };
     let authors = authors(raw.byline.as_deref(), &[]);
     let found = Found {
         normalized,
@@ -308,7 +326,7 @@ mod tests {
         let out = Pipeline::new(PipelineMode::Full).unwrap().process(raw).unwrap();
         assert_eq!(out.text, "The minister said on Tuesday that the plan would go ahead.");
         assert_eq!(out.language.as_deref(), Some("en"));
-        assert!(out.language_confidence.is_some());
+        assert_eq!(out.language_confidence.is_some(), out.processing.language_source == Some("detected"));
         assert_eq!(out.headline.as_deref(), Some("H"));
         assert!(out.processing.timings_us.contains_key("normalize"));
     }
@@ -331,6 +349,39 @@ mod tests {
         assert_eq!(err.stage, "language");
         let out = pipeline.process_cancellable(raw, &AtomicBool::new(false)).unwrap();
         assert!(!out.entities.is_empty());
+    }
+
+    fn undeclared(body: &str) -> RawArticle {
+        let msg = serde_json::json!({"id": "t", "body": body, "published_at": "2025-03-11T09:00:00Z"}).to_string();
+        parse_message(msg.as_bytes(), None, None, 1 << 20).unwrap()
+    }
+
+    #[test]
+    fn a_short_english_item_without_a_language_keeps_its_entities() {
+        // A two-sentence brief: too short for trigram detection to be trusted.
+        let raw = undeclared("Harbour Lights FC sacked coach Tomasz Wrona. Fans in Aberdeen cheered.");
+        let out = Pipeline::new(PipelineMode::Full).unwrap().process(raw.clone()).unwrap();
+        assert_eq!(out.language.as_deref(), Some("en"));
+        assert_eq!(out.processing.language_source, Some("default"));
+        assert!(out.entities.iter().any(|e| e.name == "Tomasz Wrona"), "{:?}", out.entities);
+        // The newsroom's default decides: a Portuguese desk gets Portuguese, and no English NER.
+        let out = Pipeline::new(PipelineMode::Full).unwrap().with_default_language(Some("pt")).process(raw).unwrap();
+        assert_eq!(out.language.as_deref(), Some("pt"));
+        assert!(out.entities.iter().all(|e| !e.kind.is_name()));
+    }
+
+    #[test]
+    fn a_non_english_article_still_gets_dates_money_and_percentages() {
+        let raw = undeclared(
+            "Die Regierung in Berlin will bis 2030 insgesamt 4,5 Milliarden Euro in neue Schienenwege investieren. \
+             Der Anteil der Bahn am Güterverkehr soll dadurch auf 25 % steigen, sagte der Minister am 3. März 2025.",
+        );
+        let out = Pipeline::new(PipelineMode::Full).unwrap().process(raw).unwrap();
+        assert_eq!(out.language.as_deref(), Some("de"));
+        assert_eq!(out.processing.language_source, Some("detected"));
+        let kinds: Vec<String> = out.entities.iter().map(|e| format!("{:?}", e.kind)).collect();
+        assert!(out.entities.iter().all(|e| !e.kind.is_name()), "{kinds:?}");
+        assert!(kinds.iter().any(|k| k == "Percent"), "{kinds:?}");
     }
 
     fn enrich(body: &str) -> EnrichedArticle {

@@ -35,15 +35,24 @@ struct SinkState {
     /// Inline mode: no blocks, block boundaries become spaces.
     inline: bool,
     current: String,
-    /// The role of the innermost open element that gives one (heading, caption, byline).
-    role_stack: Vec<(String, ParagraphRole)>,
+    /// The role of each open element that gives one (heading, caption, byline, chrome), with
+    /// the number of elements of the same name opened inside it and not yet closed, so that an
+    /// inner `</div>` does not end an outer `<div class="menu">`.
+    role_stack: Vec<(String, ParagraphRole, usize)>,
     /// Depth inside skipped elements, with the name of each one opened.
     skip_stack: Vec<String>,
+    /// `<article>` elements open around the current position.
+    articles_open: usize,
 }
 
 impl SinkState {
+    /// The innermost role, except that anything inside site chrome (navigation, page header
+    /// and footer) is boilerplate, headings included.
     fn role(&self) -> Option<ParagraphRole> {
-        self.role_stack.last().map(|(_, r)| *r)
+        if self.role_stack.iter().any(|(_, r, _)| *r == ParagraphRole::Boilerplate) {
+            return Some(ParagraphRole::Boilerplate);
+        }
+        self.role_stack.last().map(|(_, r, _)| *r)
     }
 
     fn flush(&mut self) {
@@ -87,16 +96,30 @@ impl SinkState {
         } else if name == "img" {
             self.current.push(' ');
         }
-        let role = element_role(tag);
+        if tag.kind == TagKind::StartTag && name == "article" {
+            self.articles_open += 1;
+        } else if tag.kind == TagKind::EndTag && name == "article" {
+            self.articles_open = self.articles_open.saturating_sub(1);
+        }
+        let role = if is_site_chrome(tag, self.articles_open > 0) { Some(ParagraphRole::Boilerplate) } else { element_role(tag) };
         match (tag.kind, role) {
             (TagKind::StartTag, Some(role)) if opens => {
                 self.flush();
-                self.role_stack.push((name.to_string(), role));
+                self.role_stack.push((name.to_string(), role, 0));
+            }
+            (TagKind::StartTag, None) if opens => {
+                if let Some(entry) = self.role_stack.iter_mut().rev().find(|(n, _, _)| n == name) {
+                    entry.2 += 1;
+                }
             }
             (TagKind::EndTag, _) => {
-                if let Some(pos) = self.role_stack.iter().rposition(|(n, _)| n == name) {
-                    self.flush();
-                    self.role_stack.truncate(pos);
+                if let Some(pos) = self.role_stack.iter().rposition(|(n, _, _)| n == name) {
+                    if self.role_stack[pos].2 > 0 {
+                        self.role_stack[pos].2 -= 1;
+                    } else {
+                        self.flush();
+                        self.role_stack.truncate(pos);
+                    }
                 }
             }
             _ => {}
@@ -132,6 +155,30 @@ fn is_embed(tag: &Tag) -> bool {
             let class = a.value.to_ascii_lowercase();
             MARKERS.iter().any(|m| class.contains(m))
         }
+    })
+}
+
+/// Whether an element is site chrome, whose text is boilerplate and never a heading:
+/// `<nav>` and `<footer>`, a `<header>` outside any `<article>` (inside one it holds the
+/// article's own headline), the ARIA landmarks `navigation`, `banner` and `contentinfo`, and
+/// classes naming menus, breadcrumbs and site headers or footers.
+fn is_site_chrome(tag: &Tag, in_article: bool) -> bool {
+    const CLASS_MARKERS: [&str; 7] = ["site-header", "site-footer", "masthead", "navbar", "breadcrumb", "menu", "skip-link"];
+    if tag.kind != TagKind::StartTag {
+        return false;
+    }
+    match &*tag.name {
+        "nav" | "footer" => return true,
+        "header" => return !in_article,
+        _ => {}
+    }
+    tag.attrs.iter().any(|a| match &*a.name.local {
+        "role" => matches!(&*a.value.to_ascii_lowercase(), "navigation" | "banner" | "contentinfo"),
+        "class" | "id" => {
+            let value = a.value.to_ascii_lowercase();
+            CLASS_MARKERS.iter().any(|m| value.contains(m))
+        }
+        _ => false,
     })
 }
 
@@ -231,6 +278,31 @@ mod tests {
                 (Some(ParagraphRole::Caption), "A caption"),
                 (Some(ParagraphRole::Byline), "By A"),
                 (None, "Second"),
+            ]
+        );
+    }
+
+    #[test]
+    fn site_chrome_is_boilerplate_and_never_a_heading() {
+        let b = blocks(
+            "<header><h1>The Daily Courier</h1><nav><ul><li>Home</li><li>Sports</li></ul></nav></header>\
+             <div class=\"breadcrumb\"><div>News &gt; Local</div><div>Today</div></div>\
+             <article><header><h1>Harbour bridge reopens</h1></header><p>The bridge reopened on Monday.</p></article>\
+             <footer><h3>About us</h3><p>Contact the newsroom.</p></footer>",
+        );
+        let texts: Vec<(Option<ParagraphRole>, &str)> = b.iter().map(|(r, t)| (*r, t.trim())).collect();
+        assert_eq!(
+            texts,
+            vec![
+                (Some(ParagraphRole::Boilerplate), "The Daily Courier"),
+                (Some(ParagraphRole::Boilerplate), "Home"),
+                (Some(ParagraphRole::Boilerplate), "Sports"),
+                (Some(ParagraphRole::Boilerplate), "News > Local"),
+                (Some(ParagraphRole::Boilerplate), "Today"),
+                (Some(ParagraphRole::Heading), "Harbour bridge reopens"),
+                (None, "The bridge reopened on Monday."),
+                (Some(ParagraphRole::Boilerplate), "About us"),
+                (Some(ParagraphRole::Boilerplate), "Contact the newsroom."),
             ]
         );
     }

@@ -88,7 +88,7 @@ impl State {
         }
         // A dateline opening the story: "SEOUL (AFP) — South Korea…".
         if self.dateline.is_none()
-            && self.out.len() < DATELINE_WINDOW
+            && self.out.iter().filter(|(r, _)| *r != R::Boilerplate).count() < DATELINE_WINDOW
             && let Some(d) = structure::dateline(&text)
         {
             self.dateline = Some(DatelineInfo { text: d.text.clone(), place: d.place, agency: d.agency });
@@ -117,7 +117,8 @@ impl State {
         if by_text.is_none()
             && let Some(n) = structure::glued_subhead(&text)
         {
-            self.block(Some(R::Heading), &text[..n]);
+            // Inside site chrome both halves stay boilerplate.
+            self.block(if hint == Some(R::Boilerplate) { hint } else { Some(R::Heading) }, &text[..n]);
             self.block(hint, &text[n..]);
             return;
         }
